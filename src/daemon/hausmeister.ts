@@ -1,0 +1,187 @@
+// The composition root: wires capabilities to drivers, and services to the firewall that follows them.
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { buildServer } from '../api/server.js';
+import { detectHomeNetworks, Firewall, type FirewallDriver } from '../capabilities/firewall/index.js';
+import {
+  loadCatalog,
+  Services,
+  type BuiltinState,
+  type RuntimeDriver,
+} from '../capabilities/services/index.js';
+import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
+import { createAptPackages } from '../drivers/apt/apt-packages.js';
+import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
+import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
+import { createNftablesFirewall } from '../drivers/nftables/nftables-firewall.js';
+import { createSupervisor } from '../drivers/supervisor/supervisor.js';
+import { createSystemdRuntime } from '../drivers/systemd/systemd-runtime.js';
+import { createUfwFirewall } from '../drivers/ufw/ufw-firewall.js';
+import { EventBus } from '../events/event-bus.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import type { Logger } from '../logger.js';
+import { AuditLog } from '../store/audit-log.js';
+import { openDatabase } from '../store/database.js';
+import { ServiceStateStore } from '../store/service-state-store.js';
+import type { DaemonConfig } from './config.js';
+import { createPaths, type Paths } from './paths.js';
+
+export interface Hausmeister {
+  app: FastifyInstance;
+  services: Services;
+  firewall: Firewall;
+  paths: Paths;
+  /** Starts listening and brings back the services that were on. Resolves with the bound address. */
+  listen(): Promise<string>;
+  /** Stops services cleanly, then the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+export const VERSION = '0.1.0';
+
+export async function createHausmeister(config: DaemonConfig, log: Logger): Promise<Hausmeister> {
+  const paths = createPaths({
+    dataDir: config.dataDir,
+    hostRoot: config.hostRoot,
+    webRoot: config.webRoot,
+    catalogDir: config.catalogDir,
+  });
+  await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(paths.database);
+  const runner = createCommandRunner({ log: (entry) => log.debug(entry, 'command') });
+  const bus = new EventBus();
+  const accounts = new UserAccounts(db);
+  const sessions = new Sessions(db);
+  sessions.purgeExpired();
+  const audit = new AuditLog(db);
+  const cliToken = await ensureCliToken(paths.cliToken);
+
+  const homeNetworks = config.homeNetworks.length > 0 ? config.homeNetworks : detectHomeNetworks();
+  const firewall = new Firewall({
+    driver: createFirewallDriver(config, runner, paths, log),
+    cockpitPort: config.port,
+    homeNetworks,
+    log: log.child({ capability: 'firewall' }),
+  });
+  const started = new Date().toISOString();
+  const builtinState = (kind: 'cockpit' | 'firewall'): BuiltinState => {
+    if (kind === 'cockpit') return { state: 'running', reason: null, since: started };
+    const status = firewall.status();
+    if (status.error)
+      return { state: 'failed', reason: { ...status.error }, since: status.appliedAt ?? started };
+    const reason = status.driver === 'off' ? { messageKey: 'firewall.notice.off', params: {} } : null;
+    return { state: 'running', reason, since: status.appliedAt ?? started };
+  };
+
+  const catalog = await loadCatalog(paths.catalogDir);
+  const services = new Services({
+    catalog,
+    store: new ServiceStateStore(db),
+    runtime: createRuntime(config, runner, paths, log),
+    packages: createAptPackages({ runner, isRoot: config.isRoot }),
+    runChecker: async (argv) => void (await runner.runChecked(argv, { timeoutMs: 30_000 })),
+    locate: (id) => ({
+      configDir: paths.serviceConfigDir(id),
+      dataDir: paths.serviceDataDir(id),
+      runDir: paths.serviceRunDir(id),
+      logFile: paths.serviceLog(id),
+      runUser: userInfo().username,
+    }),
+    accounts: () => accounts.serviceAccounts(),
+    builtinState,
+    isRoot: config.isRoot,
+    log: log.child({ capability: 'services' }),
+  });
+  await services.refreshPackages();
+
+  // The firewall follows the services: ports open while their service runs, and close when it stops.
+  services.onOpenPortsChange((ports) => void firewall.sync(ports));
+  firewall.onChange((status) => {
+    bus.publish('firewall', status);
+    services.notifyBuiltinChanged('firewall');
+  });
+  services.onChange((view) => bus.publish('service', view));
+
+  const app = await buildServer({
+    log,
+    accounts,
+    sessions,
+    throttle: new LoginThrottle(),
+    audit,
+    services,
+    firewall,
+    bus,
+    cliToken,
+    webRoot: paths.webRoot,
+    webEntryPaths: catalog.flatMap((e) =>
+      e.manifest.webEntry && !e.manifest.builtin ? [e.manifest.webEntry.path] : [],
+    ),
+    version: VERSION,
+  });
+
+  let closed = false;
+  return {
+    app,
+    services,
+    firewall,
+    paths,
+    async listen() {
+      // The cockpit's own port is allowed before anything else happens, so it can never be locked out.
+      await firewall.sync([]);
+      const address = await app.listen({ host: config.host, port: config.port });
+      void services.restoreEnabled();
+      return address;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await services.shutdown();
+      await app.close();
+      db.close();
+    },
+  };
+}
+
+function createFirewallDriver(
+  config: DaemonConfig,
+  runner: CommandRunner,
+  paths: Paths,
+  log: Logger,
+): FirewallDriver {
+  const options = { runner, workDir: paths.firewallDir, log: log.child({ driver: config.firewall }) };
+  switch (config.firewall) {
+    case 'nftables':
+      return createNftablesFirewall(options);
+    case 'ufw':
+      return createUfwFirewall(options);
+    case 'off':
+      return createOffFirewall();
+  }
+}
+
+function createRuntime(
+  config: DaemonConfig,
+  runner: CommandRunner,
+  paths: Paths,
+  log: Logger,
+): RuntimeDriver {
+  if (config.runtime === 'systemd') {
+    return createSystemdRuntime({
+      runner,
+      unitDir: paths.systemdUnitDir,
+      log: log.child({ driver: 'systemd' }),
+    });
+  }
+  return createSupervisor({ log: log.child({ driver: 'supervisor' }) });
+}
+
+/** The CLI authenticates with this token; only the owner of the data folder can read it. */
+async function ensureCliToken(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim().length >= 32) return existing.trim();
+  const token = randomBytes(32).toString('base64url');
+  await writeFileAtomic(file, `${token}\n`, 0o600);
+  return token;
+}

@@ -1,0 +1,55 @@
+// Every host path the product reads or writes, derived from one root so tests run in a temp folder.
+import path from 'node:path';
+
+export interface Paths {
+  /** Where state lives: the SQLite database, secrets, rendered service configs, service data. */
+  dataDir: string;
+  database: string;
+  /** The CLI's local API token (mode 0600). */
+  cliToken: string;
+  /** Key that encrypts stored secrets. */
+  secretKey: string;
+  /** Rendered config files of service `id`. */
+  serviceConfigDir(id: string): string;
+  /** Persistent data of service `id` (backed up by later capabilities). */
+  serviceDataDir(id: string): string;
+  /** Runtime files (pid, sockets, locks) of service `id`. */
+  serviceRunDir(id: string): string;
+  /** Per-service log kept by the supervisor. */
+  serviceLog(id: string): string;
+  /** Scratch space for rendered-but-not-yet-applied files. */
+  firewallDir: string;
+  /** Where systemd units are written on a real install. */
+  systemdUnitDir: string;
+  /** The built web UI. */
+  webRoot: string;
+  /** The service catalog. */
+  catalogDir: string;
+}
+
+export interface PathsOptions {
+  dataDir: string;
+  /** Prefix for system paths (`/` on a real box, a temp folder in tests). */
+  hostRoot?: string;
+  webRoot: string;
+  catalogDir: string;
+}
+
+export function createPaths(options: PathsOptions): Paths {
+  const dataDir = path.resolve(options.dataDir);
+  const hostRoot = path.resolve(options.hostRoot ?? '/');
+  return {
+    dataDir,
+    database: path.join(dataDir, 'hausmeister.sqlite'),
+    cliToken: path.join(dataDir, 'cli-token'),
+    secretKey: path.join(dataDir, 'secret.key'),
+    serviceConfigDir: (id) => path.join(dataDir, 'services', id, 'config'),
+    serviceDataDir: (id) => path.join(dataDir, 'services', id, 'data'),
+    serviceRunDir: (id) => path.join(dataDir, 'services', id, 'run'),
+    serviceLog: (id) => path.join(dataDir, 'logs', `${id}.log`),
+    firewallDir: path.join(dataDir, 'firewall'),
+    systemdUnitDir: path.join(hostRoot, 'etc', 'systemd', 'system'),
+    webRoot: path.resolve(options.webRoot),
+    catalogDir: path.resolve(options.catalogDir),
+  };
+}

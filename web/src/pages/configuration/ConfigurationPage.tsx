@@ -1,0 +1,39 @@
+// The configuration page (Konfiguration): the firewall as it is applied, and the areas that later
+// versions add (access via the internet, SMTP account, notifications, backups).
+import { useLive } from '../../api/live.js';
+import { Banner } from '../../components/Banner.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { FirewallCard } from './FirewallCard.js';
+
+const LATER = ['access', 'smtp', 'notifications', 'backups'] as const;
+
+export function ConfigurationPage() {
+  const { t } = useI18n();
+  const { firewall, loadError } = useLive();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{t('configuration.title')}</h1>
+        <p className="page-intro">{t('configuration.intro')}</p>
+      </header>
+      <div className="card-grid">
+        {firewall ? (
+          <FirewallCard firewall={firewall} />
+        ) : loadError ? (
+          <Banner kind="error" title={t('firewall.loadFailed')}>
+            <p>{t('common.reloadHint')}</p>
+          </Banner>
+        ) : (
+          <p role="status">{t('common.loading')}</p>
+        )}
+        {LATER.map((area) => (
+          <section key={area} className="card card-later" aria-labelledby={`later-${area}`}>
+            <h2 id={`later-${area}`}>{t(`configuration.${area}.title`)}</h2>
+            <p>{t(`configuration.${area}.text`)}</p>
+            <p className="badge badge-later">{t('configuration.later')}</p>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
