@@ -16,6 +16,8 @@ export function usePath(): string {
     const update = () => setPath(window.location.pathname);
     listeners.add(update);
     window.addEventListener('popstate', update);
+    // A child's effect may have navigated before this listener existed (effects run child first).
+    update();
     return () => {
       listeners.delete(update);
       window.removeEventListener('popstate', update);

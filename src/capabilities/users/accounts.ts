@@ -14,18 +14,26 @@ export interface User {
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 export const PASSWORD_MIN_LENGTH = 10;
 
+// OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): strong, yet light enough for a Raspberry Pi.
+const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
 // Verified against when the user does not exist, so a wrong name costs as much time as a wrong password.
 let dummyHash: Promise<string> | undefined;
 function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
+  dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), HASH_OPTIONS);
   return dummyHash;
 }
 
 export class UserAccounts {
   readonly #db: StateDatabase;
+  // Used on every API request: prepared once.
+  readonly #byId;
+  readonly #count;
 
   constructor(db: StateDatabase) {
     this.#db = db;
+    this.#byId = db.prepare('SELECT id, name, role FROM users WHERE id = ?');
+    this.#count = db.prepare('SELECT COUNT(*) AS n FROM users');
   }
 
   setupRequired(): boolean {
@@ -33,13 +41,13 @@ export class UserAccounts {
   }
 
   count(): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.#count.get() as { n: number }).n;
   }
 
   /** Creates the owner on first run; refused once any account exists. */
   async createOwner(name: string, password: string): Promise<User> {
     checkCredentialsShape(name, password);
-    const hash = await argon2.hash(password, { type: argon2.argon2id });
+    const hash = await argon2.hash(password, HASH_OPTIONS);
     const serviceHash = await bcrypt.hash(password, 10);
     const create = this.#db.transaction(() => {
       if (this.count() > 0) {
@@ -71,7 +79,7 @@ export class UserAccounts {
 
   byId(id: number): User | null {
     return (
-      (this.#db.prepare('SELECT id, name, role FROM users WHERE id = ?').get(id) as User | undefined) ?? null
+      (this.#byId.get(id) as User | undefined) ?? null
     );
   }
 

@@ -15,9 +15,12 @@ function hashToken(token: string): string {
 
 export class Sessions {
   readonly #db: StateDatabase;
+  // Looked up on every API request: prepared once.
+  readonly #lookup;
 
   constructor(db: StateDatabase) {
     this.#db = db;
+    this.#lookup = db.prepare('SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = ?');
   }
 
   create(userId: number): { token: string; csrfToken: string; expiresAt: Date } {
@@ -34,9 +37,7 @@ export class Sessions {
   }
 
   lookup(token: string): Session | null {
-    const row = this.#db
-      .prepare('SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = ?')
-      .get(hashToken(token)) as { user_id: number; csrf_token: string; expires_at: string } | undefined;
+    const row = this.#lookup.get(hashToken(token)) as { user_id: number; csrf_token: string; expires_at: string } | undefined;
     if (!row) return null;
     if (new Date(row.expires_at).getTime() < Date.now()) {
       this.destroy(token);

@@ -20,6 +20,7 @@ export function parseAptStatusLine(line: string): InstallProgress | null {
 
 export function createAptPackages({ runner, isRoot }: AptOptions): PackageDriver {
   const hasDpkg = existsSync('/usr/bin/dpkg-query');
+  const installable = isRoot && existsSync('/usr/bin/apt-get');
   return {
     async missing(names) {
       if (names.length === 0 || !hasDpkg) return [];
@@ -35,7 +36,7 @@ export function createAptPackages({ runner, isRoot }: AptOptions): PackageDriver
       return names.filter((name) => !installed.has(name));
     },
     canInstall() {
-      return isRoot && existsSync('/usr/bin/apt-get');
+      return installable;
     },
     async install(names, onProgress) {
       let buffer = '';

@@ -66,7 +66,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     };
     const dateFormat = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
       dateStyle: 'medium',
-      timeStyle: 'medium',
+      timeStyle: 'short',
     });
     return {
       language,

@@ -16,16 +16,16 @@ export function ConfigurationPage() {
         <h1>{t('configuration.title')}</h1>
         <p className="page-intro">{t('configuration.intro')}</p>
       </header>
-      <div className="card-grid">
-        {firewall ? (
-          <FirewallCard firewall={firewall} />
-        ) : loadError ? (
-          <Banner kind="error" title={t('firewall.loadFailed')}>
-            <p>{t('common.reloadHint')}</p>
-          </Banner>
-        ) : (
-          <p role="status">{t('common.loading')}</p>
-        )}
+      {firewall ? (
+        <FirewallCard firewall={firewall} />
+      ) : loadError ? (
+        <Banner kind="error" title={t('firewall.loadFailed')}>
+          <p>{t('common.reloadHint')}</p>
+        </Banner>
+      ) : (
+        <p role="status">{t('common.loading')}</p>
+      )}
+      <div className="card-grid card-grid-later">
         {LATER.map((area) => (
           <section key={area} className="card card-later" aria-labelledby={`later-${area}`}>
             <h2 id={`later-${area}`}>{t(`configuration.${area}.title`)}</h2>

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n.js';
 export function FirewallCard({ firewall }: { firewall: FirewallStatus }) {
   const { t, formatDateTime } = useI18n();
   return (
-    <section className="card card-wide" id="firewall" aria-labelledby="firewall-title">
+    <section className="card" id="firewall" aria-labelledby="firewall-title">
       <div className="card-title">
         <ServiceIcon name="firewall" />
         <h2 id="firewall-title">{t('firewall.title')}</h2>

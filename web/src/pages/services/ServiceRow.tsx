@@ -55,17 +55,9 @@ export function ServiceRow({ service }: { service: ServiceView }) {
     >
       <div className="service-main">
         <ServiceIcon name={service.icon} />
-        <div className="service-text">
-          <h3 id={`service-${service.id}-name`} className="service-name">
-            {name}
-          </h3>
-          <p className="service-description">{pick(service.description)}</p>
-          <p className="service-state" aria-live="polite">
-            <span className={`state-dot state-dot-${service.state}`} aria-hidden="true" />
-            {stateText(t, service, formatDateTime)}
-            {service.locked && <span className="badge">{t('services.alwaysOn')}</span>}
-          </p>
-        </div>
+        <h3 id={`service-${service.id}-name`} className="service-name">
+          {name}
+        </h3>
         <div className="service-controls">
           {service.builtin && service.icon === 'firewall' && (
             <Link
@@ -98,6 +90,17 @@ export function ServiceRow({ service }: { service: ServiceView }) {
             onToggle={(next) => void toggle(next)}
           />
         </div>
+        <div className="service-details">
+          <p className="service-description">{pick(service.description)}</p>
+          <p className="service-state" aria-live="polite">
+            <span className={`state-dot state-dot-${service.state}`} aria-hidden="true" />
+            {stateText(t, service, formatDateTime)}
+            {service.locked && <span className="badge">{t('services.alwaysOn')}</span>}
+          </p>
+          {!failed && service.reason && service.state !== 'starting' && (
+            <p className="service-note">{t(service.reason.messageKey, service.reason.params)}</p>
+          )}
+        </div>
       </div>
 
       {failed && service.reason && (
@@ -122,9 +125,6 @@ export function ServiceRow({ service }: { service: ServiceView }) {
             {service.restarts > 0 && <p>{t('services.restarts', { count: service.restarts })}</p>}
           </Banner>
         </div>
-      )}
-      {!failed && service.reason && service.state !== 'starting' && (
-        <p className="service-note">{t(service.reason.messageKey, service.reason.params)}</p>
       )}
       {actionError && (
         <div className="service-problem">
