@@ -27,7 +27,13 @@ const hausmeister: Subject = {
   name: 'Hausmeister',
   start: (port, dataDir) =>
     spawn(process.execPath, [path.join(root, 'dist/daemon/main.js')], {
-      env: { ...process.env, HAUSMEISTER_PORT: String(port), HAUSMEISTER_DATA_DIR: dataDir, HAUSMEISTER_LOG_LEVEL: 'warn', HAUSMEISTER_FIREWALL: 'off' },
+      env: {
+        ...process.env,
+        HAUSMEISTER_PORT: String(port),
+        HAUSMEISTER_DATA_DIR: dataDir,
+        HAUSMEISTER_LOG_LEVEL: 'warn',
+        HAUSMEISTER_FIREWALL: 'off',
+      },
       stdio: 'ignore',
     }),
   async prepare(url) {
@@ -95,7 +101,12 @@ async function measure(subject: Subject) {
   // Let start-up garbage settle before reading idle memory.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idleRss = await rssMb(child.pid ?? 0);
-  const load = await autocannon({ url: `${url}${subject.apiUrl}`, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const load = await autocannon({
+    url: `${url}${subject.apiUrl}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers,
+  });
   const loadedRss = await rssMb(child.pid ?? 0);
   await stop(child);
   await rm(dataDir, { recursive: true, force: true });
@@ -112,6 +123,13 @@ async function measure(subject: Subject) {
   };
 }
 
-const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, durationS: DURATION_S, connections: CONNECTIONS, subjects: [await measure(hausmeister), await measure(baseline)] };
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  durationS: DURATION_S,
+  connections: CONNECTIONS,
+  subjects: [await measure(hausmeister), await measure(baseline)],
+};
 await writeFile(path.join(root, 'bench/daemon/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.subjects);

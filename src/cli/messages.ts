@@ -8,7 +8,10 @@ let texts: Record<string, string> | undefined;
 
 function loadTexts(): Record<string, string> {
   try {
-    return JSON.parse(readFileSync(path.join(projectRoot, 'web/src/i18n/en.json'), 'utf8')) as Record<string, string>;
+    return JSON.parse(readFileSync(path.join(projectRoot, 'web/src/i18n/en.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
   } catch {
     return {};
   }

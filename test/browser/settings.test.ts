@@ -43,7 +43,7 @@ test('settings: an out-of-range port is refused as you type, a valid one is save
     await port.fill('5333');
     await dialog.locator('.field-error').first().waitFor({ state: 'detached' });
     assert.equal(await save.isDisabled(), false);
-    await dialog.getByLabel('Log detail').selectOption('info');
+    await dialog.getByLabel('Log detail').selectOption('debug');
     await save.click();
     await dialog.waitFor({ state: 'detached' });
     await serviceRow(page, 'radicale').getByText('Settings saved.').waitFor();
@@ -51,7 +51,7 @@ test('settings: an out-of-range port is refused as you type, a valid one is save
     const answer = await cockpit.api!.request('GET', '/api/v1/services/radicale');
     assert.equal(answer.body.settings.values.port, 5333);
     assert.equal(answer.body.settings.values.realm, 'Home');
-    assert.equal(answer.body.settings.values.logLevel, 'info');
+    assert.equal(answer.body.settings.values.logLevel, 'debug');
 
     // Opened again, the dialog shows the saved values.
     await serviceRow(page, 'radicale').locator('[data-action="settings"]').click();

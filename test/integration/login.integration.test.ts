@@ -27,7 +27,10 @@ describe('login', () => {
   });
 
   it('sets a HttpOnly SameSite=Strict cookie and logs out', async () => {
-    const created = await post(`${hm.url}/api/v1/setup`, { username: 'owner', password: 'correct horse battery' });
+    const created = await post(`${hm.url}/api/v1/setup`, {
+      username: 'owner',
+      password: 'correct horse battery',
+    });
     assert.equal(created.status, 200);
     const cookie = created.headers.get('set-cookie') ?? '';
     assert.match(cookie, /HttpOnly/i);
@@ -35,9 +38,15 @@ describe('login', () => {
     const body = await created.json();
     assert.equal(body.user.name, 'owner');
     const sessionCookie = cookie.split(';')[0] ?? '';
-    const out = await fetch(`${hm.url}/api/v1/logout`, { method: 'POST', headers: { cookie: sessionCookie, 'x-csrf-token': body.csrfToken } });
+    const out = await fetch(`${hm.url}/api/v1/logout`, {
+      method: 'POST',
+      headers: { cookie: sessionCookie, 'x-csrf-token': body.csrfToken },
+    });
     assert.equal(out.status, 204);
-    assert.equal((await fetch(`${hm.url}/api/v1/services`, { headers: { cookie: sessionCookie } })).status, 401);
+    assert.equal(
+      (await fetch(`${hm.url}/api/v1/services`, { headers: { cookie: sessionCookie } })).status,
+      401,
+    );
   });
 
   it('says "wrong name or password" without telling which, then throttles guessing', async () => {
@@ -45,14 +54,18 @@ describe('login', () => {
     assert.equal(wrongUser.status, 401);
     assert.equal((await wrongUser.json()).error.messageKey, 'auth.error.invalidCredentials');
     let last: Response | undefined;
-    for (let i = 0; i < 6; i++) last = await post(`${hm.url}/api/v1/login`, { username: 'owner', password: `guess-${i}-xxxx` });
+    for (let i = 0; i < 6; i++)
+      last = await post(`${hm.url}/api/v1/login`, { username: 'owner', password: `guess-${i}-xxxx` });
     assert.equal(last?.status, 429);
     const body = await last!.json();
     assert.equal(body.error.messageKey, 'auth.error.rateLimited');
     assert.ok(Number(body.error.params.retryAfterSeconds) > 0);
     assert.ok(last!.headers.get('retry-after'));
     // Even the right password waits until the lockout ends.
-    const right = await post(`${hm.url}/api/v1/login`, { username: 'owner', password: 'correct horse battery' });
+    const right = await post(`${hm.url}/api/v1/login`, {
+      username: 'owner',
+      password: 'correct horse battery',
+    });
     assert.equal(right.status, 429);
   });
 

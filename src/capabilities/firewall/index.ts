@@ -8,4 +8,12 @@ export type {
   FirewallApplyResult,
 } from './firewall-driver.js';
 export { detectHomeNetworks } from './home-networks.js';
-export { checkFirewallPlan, parseNetwork, tagFor, COCKPIT_TAG, type Network, type CheckedPlan, type CheckedRule } from './firewall-plan.js';
+export {
+  checkFirewallPlan,
+  parseNetwork,
+  tagFor,
+  COCKPIT_TAG,
+  type Network,
+  type CheckedPlan,
+  type CheckedRule,
+} from './firewall-plan.js';

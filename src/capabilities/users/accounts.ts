@@ -78,9 +78,7 @@ export class UserAccounts {
   }
 
   byId(id: number): User | null {
-    return (
-      (this.#byId.get(id) as User | undefined) ?? null
-    );
+    return (this.#byId.get(id) as User | undefined) ?? null;
   }
 
   owner(): User | null {

@@ -37,7 +37,8 @@ export class Sessions {
   }
 
   lookup(token: string): Session | null {
-    const row = this.#lookup.get(hashToken(token)) as { user_id: number; csrf_token: string; expires_at: string } | undefined;
+    const row = this.#lookup.get(hashToken(token)) as
+      { user_id: number; csrf_token: string; expires_at: string } | undefined;
     if (!row) return null;
     if (new Date(row.expires_at).getTime() < Date.now()) {
       this.destroy(token);

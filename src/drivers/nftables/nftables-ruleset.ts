@@ -71,4 +71,3 @@ function allowLines(protocol: Protocol, port: number, sources: Network[], tag: s
   }
   return lines;
 }
-
