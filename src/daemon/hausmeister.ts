@@ -76,10 +76,11 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
   };
 
   const catalog = await loadCatalog(paths.catalogDir);
+  const runtime = createRuntime(config, runner, paths, log);
   const services = new Services({
     catalog,
     store: new ServiceStateStore(db),
-    runtime: createRuntime(config, runner, paths, log),
+    runtime,
     packages: createAptPackages({ runner, isRoot: config.isRoot }),
     runChecker: async (argv) => void (await runner.runChecked(argv, { timeoutMs: 30_000 })),
     locate: (id) => ({
@@ -131,7 +132,10 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
       // The cockpit's own port is allowed before anything else happens, so it can never be locked out.
       await firewall.sync([]);
       const address = await app.listen({ host: config.host, port: config.port });
-      void services.restoreEnabled();
+      void runtime
+        .reapLeftovers()
+        .catch((error: unknown) => log.error({ err: error }, 'could not end services left by a previous run'))
+        .then(() => services.restoreEnabled());
       return address;
     },
     async close() {
@@ -174,7 +178,7 @@ function createRuntime(
       log: log.child({ driver: 'systemd' }),
     });
   }
-  return createSupervisor({ log: log.child({ driver: 'supervisor' }) });
+  return createSupervisor({ log: log.child({ driver: 'supervisor' }), stateDir: paths.supervisorDir });
 }
 
 /** The CLI authenticates with this token; only the owner of the data folder can read it. */

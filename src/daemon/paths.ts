@@ -17,6 +17,8 @@ export interface Paths {
   serviceRunDir(id: string): string;
   /** Per-service log kept by the supervisor. */
   serviceLog(id: string): string;
+  /** The supervisor's record of running process groups. */
+  supervisorDir: string;
   /** Scratch space for rendered-but-not-yet-applied files. */
   firewallDir: string;
   /** Where systemd units are written on a real install. */
@@ -47,6 +49,7 @@ export function createPaths(options: PathsOptions): Paths {
     serviceDataDir: (id) => path.join(dataDir, 'services', id, 'data'),
     serviceRunDir: (id) => path.join(dataDir, 'services', id, 'run'),
     serviceLog: (id) => path.join(dataDir, 'logs', `${id}.log`),
+    supervisorDir: path.join(dataDir, 'supervisor'),
     firewallDir: path.join(dataDir, 'firewall'),
     systemdUnitDir: path.join(hostRoot, 'etc', 'systemd', 'system'),
     webRoot: path.resolve(options.webRoot),

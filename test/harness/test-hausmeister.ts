@@ -18,6 +18,8 @@ export interface TestHausmeister {
   setupOwner(username?: string, password?: string): Promise<ApiSession>;
   /** SIGTERM and wait for exit; then start again on the same data folder and port. */
   restart(): Promise<void>;
+  /** SIGKILL, as a power cut or the OOM killer would: the daemon gets no chance to clean up. */
+  crash(): Promise<void>;
   /** SIGTERM, wait, delete the temp folder. */
   close(): Promise<void>;
   pid(): number;
@@ -78,7 +80,7 @@ export async function createTestHausmeister(
   const stop = async () => {
     const running = child;
     child = null;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     running.kill('SIGTERM');
     await exited;
@@ -103,6 +105,13 @@ export async function createTestHausmeister(
     async restart() {
       await stop();
       await start();
+    },
+    async crash() {
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
     },
     async close() {
       await stop();

@@ -45,32 +45,58 @@ describe('the daemon with nftables in a network namespace', { skip }, () => {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     const result = await pair.inFirewall.runChecked([process.execPath, '-e', FETCH_SCRIPT], {
-      input: JSON.stringify({ url: `http://127.0.0.1:${COCKPIT_PORT}${route}`, method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+      input: JSON.stringify({
+        url: `http://127.0.0.1:${COCKPIT_PORT}${route}`,
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     });
     const { status, text } = JSON.parse(result.stdout) as { status: number; text: string };
     return { status, body: text ? JSON.parse(text) : null };
   };
-  const ruleset = async () => (await pair.inFirewall.run(['nft', 'list', 'table', 'inet', 'hausmeister'])).stdout;
+  const ruleset = async () =>
+    (await pair.inFirewall.run(['nft', 'list', 'table', 'inet', 'hausmeister'])).stdout;
 
   before(async () => {
     pair = await createNetnsPair();
     dataDir = await mkdtemp(path.join(tmpdir(), 'hausmeister-netns-'));
-    daemon = spawn('ip', ['netns', 'exec', pair.firewallNs, process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/daemon/main.ts')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        HAUSMEISTER_DATA_DIR: dataDir,
-        HAUSMEISTER_HOST: '0.0.0.0',
-        HAUSMEISTER_PORT: String(COCKPIT_PORT),
-        HAUSMEISTER_FIREWALL: 'nftables',
-        HAUSMEISTER_HOME_NETWORKS: pair.network,
+    daemon = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        pair.firewallNs,
+        process.execPath,
+        '--import',
+        'tsx',
+        path.join(projectRoot, 'src/daemon/main.ts'),
+      ],
+      {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          HAUSMEISTER_DATA_DIR: dataDir,
+          HAUSMEISTER_HOST: '0.0.0.0',
+          HAUSMEISTER_PORT: String(COCKPIT_PORT),
+          HAUSMEISTER_FIREWALL: 'nftables',
+          HAUSMEISTER_HOME_NETWORKS: pair.network,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     daemon.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     daemon.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    await eventually(async () => (await request('GET', '/api/v1/session')).status === 200, 30_000, `the daemon to answer:\n${output}`);
-    assert.equal((await request('POST', '/api/v1/setup', { username: 'owner', password: 'correct horse battery' })).status, 200);
+    await eventually(
+      async () => (await request('GET', '/api/v1/session')).status === 200,
+      30_000,
+      `the daemon to answer:\n${output}`,
+    );
+    assert.equal(
+      (await request('POST', '/api/v1/setup', { username: 'owner', password: 'correct horse battery' }))
+        .status,
+      200,
+    );
     token = (await readFile(path.join(dataDir, 'cli-token'), 'utf8')).trim();
     // Something listening on a port no service declared: the firewall must keep it shut.
     await pair.listen([STRAY_PORT]);
@@ -95,8 +121,15 @@ describe('the daemon with nftables in a network namespace', { skip }, () => {
   it('opens the port when Radicale starts', async () => {
     const started = await request('POST', '/api/v1/services/radicale/start?wait=true');
     assert.equal(started.body.state, 'running', JSON.stringify(started.body));
-    await eventually(async () => (await ruleset()).includes(`dport ${RADICALE_PORT}`), 10_000, 'the rule for Radicale');
-    assert.match(await ruleset(), new RegExp(`ip saddr ${pair.network.replace(/\./g, '\\.')} tcp dport ${RADICALE_PORT} accept`));
+    await eventually(
+      async () => (await ruleset()).includes(`dport ${RADICALE_PORT}`),
+      10_000,
+      'the rule for Radicale',
+    );
+    assert.match(
+      await ruleset(),
+      new RegExp(`ip saddr ${pair.network.replace(/\./g, '\\.')} tcp dport ${RADICALE_PORT} accept`),
+    );
     assert.equal(await pair.isReachable(RADICALE_PORT), true);
     assert.equal(await pair.isReachable(STRAY_PORT), false);
     const firewall = await request('GET', '/api/v1/firewall');
@@ -107,7 +140,11 @@ describe('the daemon with nftables in a network namespace', { skip }, () => {
   it('closes it when Radicale stops, and keeps the cockpit reachable', async () => {
     const stopped = await request('POST', '/api/v1/services/radicale/stop?wait=true');
     assert.equal(stopped.body.state, 'stopped');
-    await eventually(async () => !(await ruleset()).includes(`dport ${RADICALE_PORT}`), 10_000, 'the rule to go');
+    await eventually(
+      async () => !(await ruleset()).includes(`dport ${RADICALE_PORT}`),
+      10_000,
+      'the rule to go',
+    );
     assert.equal(await pair.isReachable(RADICALE_PORT), false);
     assert.equal(await pair.isReachable(COCKPIT_PORT), true);
   });

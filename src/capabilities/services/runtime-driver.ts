@@ -50,4 +50,9 @@ export interface RuntimeDriver {
   onChange(listener: (status: RuntimeStatus) => void): () => void;
   /** Stops every service this runtime started (daemon shutdown). */
   stopAll(): Promise<void>;
+  /**
+   * Ends services that a previous daemon left running when it was killed without stopping them
+   * (a no-op where services are meant to outlive the daemon, as under systemd). Called once at start-up.
+   */
+  reapLeftovers(): Promise<void>;
 }

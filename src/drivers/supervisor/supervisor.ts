@@ -11,6 +11,7 @@ import { HausmeisterError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_RESTART_POLICY, decideRestart, type RestartPolicy } from './backoff.js';
 import { capServiceLog, DEFAULT_MAX_LOG_BYTES, openServiceLog, readLastLines } from './log-file.js';
+import { forgetGroup, reapLeftovers, recordGroup } from './leftovers.js';
 import { probeTcp, waitUntilReady } from './readiness.js';
 import {
   describeExit,
@@ -34,6 +35,8 @@ export interface SupervisorOptions {
   timing?: Partial<SupervisorTiming>;
   /** A service's log is rotated to `<file>.1` past this size. */
   maxLogBytes?: number;
+  /** Where running process groups are recorded, so a restarted daemon can end the ones it orphaned. */
+  stateDir?: string;
 }
 
 export const DEFAULT_TIMING: SupervisorTiming = {
@@ -99,6 +102,7 @@ class Supervisor implements RuntimeDriver {
   readonly #policy: RestartPolicy;
   readonly #timing: SupervisorTiming;
   readonly #maxLogBytes: number;
+  readonly #stateDir: string | undefined;
   readonly #services = new Map<string, Supervised>();
   readonly #listeners = new Set<(status: RuntimeStatus) => void>();
   readonly #createdAt = new Date().toISOString();
@@ -109,6 +113,11 @@ class Supervisor implements RuntimeDriver {
     this.#policy = { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy };
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
     this.#maxLogBytes = options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
+    this.#stateDir = options.stateDir;
+  }
+
+  async reapLeftovers(): Promise<void> {
+    if (this.#stateDir) await reapLeftovers(this.#stateDir, this.#log);
   }
 
   /** Not async on purpose: two calls in the same tick must see each other's pending start. */
@@ -228,6 +237,12 @@ class Supervisor implements RuntimeDriver {
       await log.close(); // the child has its own copy of the descriptor
     }
     svc.process = proc;
+    const stateDir = this.#stateDir;
+    const pgid = proc.pid;
+    if (stateDir && pgid !== undefined) {
+      await recordGroup(stateDir, spec.id, pgid);
+      void proc.exited.then(() => forgetGroup(stateDir, spec.id, pgid)).catch(() => undefined);
+    }
     void proc.exited.then((exit) => this.#onExit(svc, proc, exit));
     this.#watchLogSize();
     if (proc.pid !== undefined) this.#setState(svc, 'starting', { pid: proc.pid, reason: svc.status.reason });

@@ -137,6 +137,9 @@ class SystemdRuntime implements RuntimeDriver {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Units are meant to outlive the daemon: systemd keeps them, and start() finds them active. */
+  async reapLeftovers(): Promise<void> {}
+
   async stopAll(): Promise<void> {
     clearInterval(this.#pollTimer);
     this.#pollTimer = undefined;

@@ -29,6 +29,7 @@ export function Layout({
   const webEntries = useWebEntries();
   const [menuOpen, setMenuOpen] = useState(false);
   const navId = useId();
+  const toolsId = useId();
 
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(path);
@@ -48,7 +49,7 @@ export function Layout({
         {t('nav.skip')}
       </a>
       <header className="app-header">
-        <div className="header-bar">
+        <div className={`header-bar${menuOpen ? ' menu-open' : ''}`}>
           <Link to="/services" className="brand">
             <svg className="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
               <path d="M3 11.5L12 4l9 7.5V20H3z" fill="currentColor" />
@@ -60,13 +61,23 @@ export function Layout({
             type="button"
             className="menu-button"
             aria-expanded={menuOpen}
-            aria-controls={navId}
+            aria-controls={`${navId} ${toolsId}`}
             onClick={() => setMenuOpen((open) => !open)}
           >
             <UiIcon name="menu" />
             <span>{t('nav.menu')}</span>
           </button>
-          <nav id={navId} className={`main-nav${menuOpen ? ' is-open' : ''}`} aria-label={t('nav.label')}>
+          <div className="header-tools" id={toolsId}>
+            <LanguageSwitch />
+            <span className="header-user" title={t('users.signedInAs', { name: user.name })}>
+              {user.name}
+            </span>
+            <button type="button" className="button button-ghost logout-button" onClick={onLogout}>
+              <UiIcon name="logout" />
+              <span>{t('nav.logout')}</span>
+            </button>
+          </div>
+          <nav id={navId} className="main-nav" aria-label={t('nav.label')}>
             <ul className="nav-list">
               {PAGES.map((page) => (
                 <li key={page.path}>
@@ -99,16 +110,6 @@ export function Layout({
                 ))}
               </ul>
             )}
-            <div className="header-tools">
-              <LanguageSwitch />
-              <span className="header-user" title={t('users.signedInAs', { name: user.name })}>
-                {user.name}
-              </span>
-              <button type="button" className="button button-ghost logout-button" onClick={onLogout}>
-                <UiIcon name="logout" />
-                <span>{t('nav.logout')}</span>
-              </button>
-            </div>
           </nav>
         </div>
       </header>

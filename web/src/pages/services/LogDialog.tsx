@@ -49,7 +49,9 @@ export function LogDialog({ service, onClose }: { service: ServiceView; onClose(
       {error !== null && <ErrorBanner error={error} />}
       {lines === null && error === null && <p role="status">{t('common.loading')}</p>}
       {lines !== null && lines.length === 0 && (
-        <p className="muted log-empty">{service.state === 'failed' ? t('logs.emptyFailed') : t('logs.empty')}</p>
+        <p className="muted log-empty">
+          {service.state === 'failed' ? t('logs.emptyFailed') : t('logs.empty')}
+        </p>
       )}
       {lines !== null && lines.length > 0 && (
         <pre ref={preRef} className="log-lines" tabIndex={0} aria-label={t('logs.linesLabel')}>
