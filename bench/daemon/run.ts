@@ -26,7 +26,7 @@ interface Subject {
 const hausmeister: Subject = {
   name: 'Hausmeister',
   start: (port, dataDir) =>
-    spawn(process.execPath, [path.join(root, 'dist/daemon/main.js')], {
+    spawn(process.execPath, ['--max-semi-space-size=2', '--v8-pool-size=1', path.join(root, 'dist/daemon/hausmeisterd.mjs')], {
       env: {
         ...process.env,
         HAUSMEISTER_PORT: String(port),

@@ -123,6 +123,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
   });
 
   let closed = false;
+  let restoring: Promise<void> = Promise.resolve();
   return {
     app,
     services,
@@ -132,7 +133,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
       // The cockpit's own port is allowed before anything else happens, so it can never be locked out.
       await firewall.sync([]);
       const address = await app.listen({ host: config.host, port: config.port });
-      void runtime
+      restoring = runtime
         .reapLeftovers()
         .catch((error: unknown) => log.error({ err: error }, 'could not end services left by a previous run'))
         .then(() => services.restoreEnabled());
@@ -141,6 +142,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     async close() {
       if (closed) return;
       closed = true;
+      await restoring;
       await services.shutdown();
       await app.close();
       db.close();

@@ -73,8 +73,10 @@ export class Services {
 
   /** Looks up which packages are missing; call once at start-up and after installs. */
   async refreshPackages(): Promise<void> {
-    for (const entry of this.#entries.values()) {
-      this.#missing.set(entry.manifest.id, await this.#deps.packages.missing(entry.manifest.packages));
+    const all = [...this.#entries.values()].flatMap((e) => e.manifest.packages);
+    const missing = new Set(await this.#deps.packages.missing([...new Set(all)]));
+    for (const { manifest } of this.#entries.values()) {
+      this.#missing.set(manifest.id, manifest.packages.filter((p) => missing.has(p)));
     }
   }
 

@@ -86,7 +86,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     source.addEventListener('error', () => {
       // Short drops (a daemon restart) heal by themselves; only a lasting one is worth a notice.
-      if (lostTimer === undefined) lostTimer = window.setTimeout(() => setStreamLost(true), 4000);
+      if (lostTimer === undefined)
+        lostTimer = window.setTimeout(() => {
+          setStreamLost(true);
+          // The stream also fails when the session ended: a plain request finds out (401 → login).
+          void reload();
+        }, 4000);
     });
     source.addEventListener('service', (event) => {
       const view = JSON.parse((event as MessageEvent<string>).data) as ServiceView;
