@@ -2,6 +2,7 @@
 // side by side with the bare stack (Fastify + better-sqlite3 serving the same JSON) as the floor.
 // Usage: npm run bench  (after npm run build). Writes bench/daemon/results.json and prints a table.
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 10;
 const STARTS = 5;
+// Both run as plain JavaScript with the same V8 flags as `npm start`, so the difference is the daemon's own cost.
+const NODE_FLAGS = ['--max-semi-space-size=2', '--v8-pool-size=1'];
 
 interface Subject {
   name: string;
@@ -26,7 +29,7 @@ interface Subject {
 const hausmeister: Subject = {
   name: 'Hausmeister',
   start: (port, dataDir) =>
-    spawn(process.execPath, ['--max-semi-space-size=2', '--v8-pool-size=1', path.join(root, 'dist/daemon/hausmeisterd.mjs')], {
+    spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/daemon/hausmeisterd.mjs')], {
       env: {
         ...process.env,
         HAUSMEISTER_PORT: String(port),
@@ -49,10 +52,19 @@ const hausmeister: Subject = {
   apiUrl: '/api/v1/services',
 };
 
+const baselineFile = path.join(root, 'dist/bench/baseline-server.mjs');
+await build({
+  entryPoints: [path.join(root, 'bench/daemon/baseline-server.ts')],
+  outfile: baselineFile,
+  platform: 'node',
+  format: 'esm',
+  logLevel: 'warning',
+});
+
 const baseline: Subject = {
   name: 'bare Fastify + SQLite',
   start: (port, dataDir) =>
-    spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/daemon/baseline-server.ts')], {
+    spawn(process.execPath, [...NODE_FLAGS, baselineFile], {
       env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
       stdio: 'ignore',
     }),
@@ -97,10 +109,10 @@ async function measure(subject: Subject) {
   const url = `http://127.0.0.1:${port}`;
   const child = subject.start(port, dataDir);
   await waitForHttp(`${url}${subject.pageUrl}`, 30_000);
-  const headers = await subject.prepare(url);
-  // Let start-up garbage settle before reading idle memory.
+  // Idle: started, catalog loaded, nobody logged in yet; start-up garbage given time to settle.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idleRss = await rssMb(child.pid ?? 0);
+  const headers = await subject.prepare(url);
   const load = await autocannon({
     url: `${url}${subject.apiUrl}`,
     connections: CONNECTIONS,

@@ -9,6 +9,7 @@ import {
   loadCatalog,
   Services,
   type BuiltinState,
+  type CatalogEntry,
   type RuntimeDriver,
 } from '../capabilities/services/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
@@ -75,7 +76,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     return { state: 'running', reason, since: status.appliedAt ?? started };
   };
 
-  const catalog = await loadCatalog(paths.catalogDir);
+  const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
   const runtime = createRuntime(config, runner, paths, log);
   const services = new Services({
     catalog,
@@ -181,6 +182,17 @@ function createRuntime(
     });
   }
   return createSupervisor({ log: log.child({ driver: 'supervisor' }), stateDir: paths.supervisorDir });
+}
+
+/** The cockpit's manifest names the default port; the one it really listens on is configured. */
+function withCockpitPort(catalog: CatalogEntry[], port: number): CatalogEntry[] {
+  return catalog.map((entry) => {
+    const { manifest } = entry;
+    if (manifest.builtin !== 'cockpit') return entry;
+    const ports = manifest.ports.map((p) => ({ ...p, port }));
+    const webEntry = manifest.webEntry && { ...manifest.webEntry, port };
+    return { ...entry, manifest: { ...manifest, ports, webEntry } };
+  });
 }
 
 /** The CLI authenticates with this token; only the owner of the data folder can read it. */

@@ -67,6 +67,11 @@ describe(
       const byId = Object.fromEntries(body.services.map((s: any) => [s.id, s]));
       assert.equal(byId.cockpit.locked, true);
       assert.equal(byId.cockpit.state, 'running');
+      assert.deepEqual(
+        byId.cockpit.ports.map((p: any) => p.port),
+        [hm.port],
+        'the port it really listens on',
+      );
       assert.equal(byId.firewall.locked, true);
       assert.equal(byId.radicale.locked, false);
       assert.equal(byId.radicale.state, 'stopped');

@@ -39,6 +39,13 @@ export function createAptPackages({ runner, isRoot }: AptOptions): PackageDriver
       return installable;
     },
     async install(names, onProgress) {
+      // Package lists may be old or missing (fresh images ship none): refresh them first, as apt's own
+      // front ends do before an install.
+      onProgress({ phase: 'downloading', percent: 0 });
+      await runner.runChecked(['apt-get', 'update', '-qq', '-o', 'DPkg::Lock::Timeout=120'], {
+        timeoutMs: 5 * 60_000,
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+      });
       let buffer = '';
       await runner.runChecked(
         [
