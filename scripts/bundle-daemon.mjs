@@ -14,6 +14,8 @@ await build({
   sourcemap: true,
   external: ['better-sqlite3', 'argon2'],
   // Bundled CommonJS dependencies still call require().
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -1,8 +1,8 @@
 // Routes for first-run setup, login and logout.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
+import type { LoginThrottle, Sessions, User, UserAccounts } from '../capabilities/users/index.js';
 import { HausmeisterError } from '../errors.js';
 import type { AuditLog } from '../store/audit-log.js';
 import { SESSION_COOKIE, setSessionCookie } from './authentication.js';
@@ -37,6 +37,13 @@ export function registerAuthRoutes(server: FastifyInstance, deps: AuthRouteDeps)
     csrfToken: request.caller?.csrfToken ?? null,
   });
 
+  // A new session for every login: a token from before the login (session fixation) is never reused.
+  const startSession = (user: User, request: FastifyRequest, reply: FastifyReply) => {
+    const session = deps.sessions.create(user.id);
+    setSessionCookie(request, reply, session.token, session.expiresAt);
+    return { setupRequired: false, user: { name: user.name, role: user.role }, csrfToken: session.csrfToken };
+  };
+
   app.get(
     '/api/v1/session',
     {
@@ -64,13 +71,7 @@ export function registerAuthRoutes(server: FastifyInstance, deps: AuthRouteDeps)
     async (request, reply) => {
       const user = await deps.accounts.createOwner(request.body.username, request.body.password);
       deps.audit.record(user.name, 'owner.created', user.name);
-      const session = deps.sessions.create(user.id);
-      setSessionCookie(request, reply, session.token, session.expiresAt);
-      return {
-        setupRequired: false,
-        user: { name: user.name, role: user.role },
-        csrfToken: session.csrfToken,
-      };
+      return startSession(user, request, reply);
     },
   );
 
@@ -102,14 +103,8 @@ export function registerAuthRoutes(server: FastifyInstance, deps: AuthRouteDeps)
         throw new HausmeisterError('UNAUTHENTICATED', { messageKey: 'auth.error.invalidCredentials' });
       }
       deps.throttle.succeed(keys);
-      const session = deps.sessions.create(user.id);
-      setSessionCookie(request, reply, session.token, session.expiresAt);
       deps.audit.record(user.name, 'login', user.name, { ip: request.ip });
-      return {
-        setupRequired: false,
-        user: { name: user.name, role: user.role },
-        csrfToken: session.csrfToken,
-      };
+      return startSession(user, request, reply);
     },
   );
 

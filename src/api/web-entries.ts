@@ -5,13 +5,35 @@ import type { Services } from '../capabilities/services/index.js';
 import { HausmeisterError } from '../errors.js';
 
 // CalDAV/CardDAV clients speak WebDAV: the proxy must let these methods through, with bodies.
-const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'MKCOL', 'MKCALENDAR', 'REPORT', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'];
+const DAV_METHODS = [
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'MKCALENDAR',
+  'REPORT',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+];
 const METHODS = [...DAV_METHODS, 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are not forwarded.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 
-export async function registerWebEntryProxy(app: FastifyInstance, services: Services, paths: string[]): Promise<void> {
+export async function registerWebEntryProxy(
+  app: FastifyInstance,
+  services: Services,
+  paths: string[],
+): Promise<void> {
   for (const method of DAV_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   }
@@ -20,14 +42,19 @@ export async function registerWebEntryProxy(app: FastifyInstance, services: Serv
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     for (const prefix of paths) {
-      const handler = (request: FastifyRequest, reply: FastifyReply) => forward(request, reply, services, prefix);
+      const handler = (request: FastifyRequest, reply: FastifyReply) =>
+        forward(request, reply, services, prefix);
       scope.route({ method: METHODS, url: prefix, handler });
       scope.route({ method: METHODS, url: `${prefix}/*`, handler });
     }
   });
 }
 
-function forwardedHeaders(headers: IncomingHttpHeaders, request: FastifyRequest, prefix: string): IncomingHttpHeaders {
+function forwardedHeaders(
+  headers: IncomingHttpHeaders,
+  request: FastifyRequest,
+  prefix: string,
+): IncomingHttpHeaders {
   const result: IncomingHttpHeaders = { ...headers };
   for (const name of HOP_BY_HOP) delete result[name];
   // The cockpit's session cookie is none of the service's business.
@@ -43,16 +70,30 @@ function forwardedHeaders(headers: IncomingHttpHeaders, request: FastifyRequest,
   };
 }
 
-async function forward(request: FastifyRequest, reply: FastifyReply, services: Services, prefix: string): Promise<void> {
+async function forward(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  prefix: string,
+): Promise<void> {
   const target = services.webTarget(prefix);
   if (!target) {
-    throw new HausmeisterError('NOT_FOUND', { messageKey: 'services.error.webEntryStopped', params: { path: prefix } });
+    throw new HausmeisterError('NOT_FOUND', {
+      messageKey: 'services.error.webEntryStopped',
+      params: { path: prefix },
+    });
   }
   const path = request.url.slice(prefix.length) || '/';
   reply.hijack();
   await new Promise<void>((resolve) => {
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: target.port, method: request.method, path, headers: forwardedHeaders(request.headers, request, prefix) },
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        method: request.method,
+        path,
+        headers: forwardedHeaders(request.headers, request, prefix),
+      },
       (response) => {
         const headers = { ...response.headers };
         for (const name of HOP_BY_HOP) delete headers[name];

@@ -1,10 +1,9 @@
 // The supervisor with the real Debian programs: Radicale answers CalDAV, smbd serves a share; both come
 // back after kill -9 and leave nothing behind when stopped.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +17,8 @@ import { livingGroupMembers } from '../../src/drivers/supervisor/process-group.j
 import { probeTcp } from '../../src/drivers/supervisor/readiness.js';
 import { createSupervisor } from '../../src/drivers/supervisor/supervisor.js';
 import { createSilentLogger } from '../../src/logger.js';
+import { freePort } from '../harness/test-hausmeister.js';
+import { pgrep, processGroupOf } from '../peers/processes.js';
 
 const RADICALE = '/usr/bin/radicale';
 const SMBD = '/usr/sbin/smbd';
@@ -273,25 +274,4 @@ function waitForStatus(
       resolve(status);
     });
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function processGroupOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function pgrep(pattern: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  } catch {
-    return []; // pgrep exits with 1 when nothing matches
-  }
 }

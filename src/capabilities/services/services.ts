@@ -76,7 +76,10 @@ export class Services {
     const all = [...this.#entries.values()].flatMap((e) => e.manifest.packages);
     const missing = new Set(await this.#deps.packages.missing([...new Set(all)]));
     for (const { manifest } of this.#entries.values()) {
-      this.#missing.set(manifest.id, manifest.packages.filter((p) => missing.has(p)));
+      this.#missing.set(
+        manifest.id,
+        manifest.packages.filter((p) => missing.has(p)),
+      );
     }
   }
 

@@ -1,7 +1,5 @@
 // The supervisor against real child processes: small `node -e` programs that serve, crash or hang.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +11,8 @@ import { createSilentLogger } from '../../logger.js';
 import { livingGroupMembers } from './process-group.js';
 import { probeTcp } from './readiness.js';
 import { createSupervisor } from './supervisor.js';
+import { freePort } from '../../../test/harness/test-hausmeister.js';
+import { pgrep, processGroupOf } from '../../../test/peers/processes.js';
 
 // The fixtures' first argument is the port; the marker after it lets pgrep find leftovers of this file.
 const SERVE = `const port = +process.argv[1];
@@ -310,25 +310,4 @@ function waitForStatus(
 
 function dedupe<T>(items: T[]): T[] {
   return items.filter((item, index) => index === 0 || items[index - 1] !== item);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function processGroupOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function pgrep(pattern: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  } catch {
-    return []; // pgrep exits with 1 when nothing matches
-  }
 }
