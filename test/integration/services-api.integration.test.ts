@@ -183,6 +183,9 @@ describe(
       );
       const stopped = await api.request('POST', '/api/v1/services/radicale/stop?wait=true');
       assert.equal(stopped.body.state, 'stopped');
+      const again = await api.request('POST', '/api/v1/services/radicale/stop?wait=true');
+      assert.equal(again.status, 200, 'stopping a stopped service is no error');
+      assert.equal(again.body.state, 'stopped');
       const fw = await eventually(
         async () => {
           const r = await api.request('GET', '/api/v1/firewall');
