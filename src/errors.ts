@@ -15,6 +15,9 @@ export type ErrorReason =
   | 'CONFIG_INVALID'
   | 'APPLY_FAILED'
   | 'COMMAND_FAILED'
+  | 'TARGET_UNAVAILABLE'
+  | 'WRONG_PASSPHRASE'
+  | 'INTEGRITY'
   | 'INTERNAL';
 
 export interface FieldError {
