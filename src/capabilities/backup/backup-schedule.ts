@@ -1,0 +1,82 @@
+// When backups run: the owner's frequency and time of day, the monthly full backup, and catching up
+// on a run that was missed because the box was off. Pure functions of the clock, in the box's local time.
+
+export type BackupFrequency = 'daily' | 'weekly' | 'monthly';
+
+export interface BackupSchedule {
+  frequency: BackupFrequency;
+  /** Local time of day, `HH:MM` (24 h). */
+  timeOfDay: string;
+  /** For weekly backups: 0 = Sunday … 6 = Saturday. */
+  weekday?: number;
+  /** For monthly backups: 1–28, so that every month has the day. */
+  dayOfMonth?: number;
+}
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Field errors for a schedule (message keys), empty when it is valid. */
+export function checkSchedule(schedule: BackupSchedule): { field: string; messageKey: string }[] {
+  const errors: { field: string; messageKey: string }[] = [];
+  if (!['daily', 'weekly', 'monthly'].includes(schedule.frequency))
+    errors.push({ field: 'frequency', messageKey: 'settings.error.enum' });
+  if (!TIME.test(schedule.timeOfDay))
+    errors.push({ field: 'timeOfDay', messageKey: 'backup.error.timeOfDay' });
+  if (schedule.frequency === 'weekly' && !isIntegerIn(schedule.weekday ?? 0, 0, 6))
+    errors.push({ field: 'weekday', messageKey: 'settings.error.enum' });
+  if (schedule.frequency === 'monthly' && !isIntegerIn(schedule.dayOfMonth ?? 1, 1, 28))
+    errors.push({ field: 'dayOfMonth', messageKey: 'settings.error.max' });
+  return errors;
+}
+
+function isIntegerIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** The scheduled time on the calendar day of `day` (local time). */
+function atTimeOfDay(day: Date, timeOfDay: string): Date {
+  const [hours, minutes] = timeOfDay.split(':').map(Number);
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), hours ?? 0, minutes ?? 0, 0, 0);
+}
+
+function matchesDay(schedule: BackupSchedule, day: Date): boolean {
+  switch (schedule.frequency) {
+    case 'daily':
+      return true;
+    case 'weekly':
+      return day.getDay() === (schedule.weekday ?? 0);
+    case 'monthly':
+      return day.getDate() === (schedule.dayOfMonth ?? 1);
+  }
+}
+
+/** The first scheduled time strictly after `after`. */
+export function nextRunAfter(schedule: BackupSchedule, after: Date): Date {
+  // At most 31 days ahead for monthly schedules; walking day by day keeps DST changes right.
+  for (let offset = 0; offset <= 32; offset++) {
+    const day = new Date(after.getFullYear(), after.getMonth(), after.getDate() + offset);
+    if (!matchesDay(schedule, day)) continue;
+    const candidate = atTimeOfDay(day, schedule.timeOfDay);
+    if (candidate > after) return candidate;
+  }
+  throw new Error('no scheduled time within 32 days');
+}
+
+/**
+ * Whether a backup is due now: a scheduled time has passed since the last run started. A box that was
+ * off at the scheduled time therefore runs soon after it starts again, once, not once per missed time.
+ */
+export function isDue(schedule: BackupSchedule, lastRunAt: Date | null, now: Date, setUpAt: Date): boolean {
+  const since = lastRunAt ?? setUpAt;
+  return nextRunAfter(schedule, since) <= now;
+}
+
+/** A full backup once a month, incremental ones in between. */
+export function kindOfNextBackup(lastFullAt: Date | null, now: Date): 'full' | 'incremental' {
+  if (!lastFullAt) return 'full';
+  const monthLater = new Date(lastFullAt);
+  monthLater.setMonth(monthLater.getMonth() + 1);
+  // setMonth overflows (31 Jan + 1 month = 3 Mar); clamp to the month's last day instead.
+  if (monthLater.getDate() !== lastFullAt.getDate()) monthLater.setDate(0);
+  return now >= monthLater ? 'full' : 'incremental';
+}
