@@ -114,7 +114,7 @@ export class Services {
     });
   }
 
-  /** Starts a service. Resolves with its view once the start is under way; `done` settles with the outcome. */
+  /** Starts a service: returns its view at once, and `done`, which settles with the outcome. */
   start(id: string, actor = 'system'): { view: ServiceView; done: Promise<ServiceView> } {
     this.#mutable(id);
     const done = this.#serialize(id, 'start', async () => {
