@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/i18n');
-const load = (lang: string) => JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
+const load = (lang: string) =>
+  JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
@@ -32,7 +33,8 @@ describe('translations', () => {
     const keys = new Set<string>();
     for (const file of files) {
       const text = readFileSync(path.resolve(dir, '../../../src', file), 'utf8');
-      for (const m of text.matchAll(/(?:messageKey|reasonKey):\s*'([a-z]+\.[A-Za-z.]+)'/g)) if (m[1]) keys.add(m[1]);
+      for (const m of text.matchAll(/(?:messageKey|reasonKey):\s*'([a-z]+\.[A-Za-z.]+)'/g))
+        if (m[1]) keys.add(m[1]);
     }
     const missing = [...keys].filter((k) => !(k in en)).sort();
     assert.deepEqual(missing, [], `message keys without a translation: ${missing.join(', ')}`);
