@@ -2,9 +2,16 @@
 // memory than thousands of separate modules, which matters on a Raspberry Pi. Native addons stay outside.
 import { build } from 'esbuild';
 
+// The backup job and its volume workers run as processes and threads of their own (see
+// src/capabilities/backup/backup-job-protocol.ts), so they are bundles of their own beside the daemon.
 await build({
-  entryPoints: ['src/daemon/main.ts'],
-  outfile: 'dist/daemon/hausmeisterd.mjs',
+  entryPoints: {
+    hausmeisterd: 'src/daemon/main.ts',
+    'backup-job': 'src/daemon/backup-job-main.ts',
+    'volume-worker': 'src/capabilities/backup/engine/volume-worker.ts',
+  },
+  outdir: 'dist/daemon',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

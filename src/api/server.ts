@@ -7,14 +7,17 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import secureJson from 'secure-json-parse';
+import type { Backups } from '../capabilities/backup/index.js';
 import type { Firewall } from '../capabilities/firewall/index.js';
 import type { Services } from '../capabilities/services/index.js';
 import type { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
+import type { MountedDisk } from '../drivers/disks/mounted-disks.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit-log.js';
 import { registerAuthRoutes } from './auth.js';
 import { registerAuthentication } from './authentication.js';
+import { registerBackupRoutes } from './backup.js';
 import { handleError } from './errors.js';
 import { registerEventRoutes } from './events.js';
 import { registerFirewallRoutes } from './firewall.js';
@@ -29,6 +32,8 @@ export interface ServerDeps {
   audit: AuditLog;
   services: Services;
   firewall: Firewall;
+  backups: Backups;
+  listDisks(): Promise<MountedDisk[]>;
   bus: EventBus;
   cliToken: string;
   webRoot: string;
@@ -83,6 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps);
   registerServiceRoutes(app, deps);
   registerFirewallRoutes(app, deps.firewall);
+  registerBackupRoutes(app, deps);
   registerEventRoutes(app, deps.bus);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -3,17 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import { buildServer } from '../api/server.js';
+import { Backups } from '../capabilities/backup/index.js';
 import { detectHomeNetworks, Firewall, type FirewallDriver } from '../capabilities/firewall/index.js';
 import {
   loadCatalog,
   Services,
+  type BuiltinKind,
   type BuiltinState,
   type CatalogEntry,
   type RuntimeDriver,
 } from '../capabilities/services/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
+import { createJobLauncher } from '../drivers/backup-job/job-process.js';
+import { createBackupTarget } from '../drivers/backup-targets.js';
+import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
 import { createNftablesFirewall } from '../drivers/nftables/nftables-firewall.js';
@@ -24,7 +30,9 @@ import { EventBus } from '../events/event-bus.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../store/audit-log.js';
+import { BackupStore } from '../store/backup-store.js';
 import { openDatabase } from '../store/database.js';
+import { SecretBox } from '../store/secret-box.js';
 import { ServiceStateStore } from '../store/service-state-store.js';
 import type { DaemonConfig } from './config.js';
 import { createPaths, type Paths } from './paths.js';
@@ -33,6 +41,7 @@ export interface Hausmeister {
   app: FastifyInstance;
   services: Services;
   firewall: Firewall;
+  backups: Backups;
   paths: Paths;
   /** Starts listening and brings back the services that were on. Resolves with the bound address. */
   listen(): Promise<string>;
@@ -67,8 +76,47 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     log: log.child({ capability: 'firewall' }),
   });
   const started = new Date().toISOString();
-  const builtinState = (kind: 'cockpit' | 'firewall'): BuiltinState => {
+  const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
+  const backups = new Backups({
+    store: new BackupStore(db),
+    secrets: await SecretBox.open(paths.secretKey),
+    launcher: createJobLauncher(runner),
+    describeTarget: (target) => createBackupTarget(target, { runner }).describe(),
+    layout: {
+      cockpitSources: [paths.dataDir],
+      databases: [paths.database],
+      skip: [
+        paths.logsDir,
+        paths.supervisorDir,
+        paths.firewallDir,
+        paths.backupDir,
+        ...catalog.map((e) => paths.serviceRunDir(e.manifest.id)),
+      ],
+      protect: [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, paths.secretKey, paths.cliToken],
+      jobStateDir: paths.backupJobDir,
+    },
+    services: () =>
+      catalog
+        .filter((e) => e.manifest.dataDirs.length > 0)
+        .map(({ manifest }) => ({
+          id: manifest.id,
+          name: manifest.name,
+          paths: manifest.dataDirs.map((d) => path.join(paths.serviceDataDir(manifest.id), d)),
+        })),
+    log: log.child({ capability: 'backup' }),
+    onChange: (event) => {
+      bus.publish('backup', event);
+      if (event.enabled !== undefined) services.notifyBuiltinChanged('backup');
+    },
+  });
+
+  const builtinState = (kind: BuiltinKind): BuiltinState => {
     if (kind === 'cockpit') return { state: 'running', reason: null, since: started };
+    if (kind === 'backup') {
+      if (backups.isEnabled()) return { state: 'running', reason: null, since: started };
+      const reason = backups.configured() ? null : { messageKey: 'backup.notice.notConfigured', params: {} };
+      return { state: 'stopped', reason, since: started };
+    }
     const status = firewall.status();
     if (status.error)
       return { state: 'failed', reason: { ...status.error }, since: status.appliedAt ?? started };
@@ -76,7 +124,6 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     return { state: 'running', reason, since: status.appliedAt ?? started };
   };
 
-  const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
   const runtime = createRuntime(config, runner, paths, log);
   const services = new Services({
     catalog,
@@ -93,6 +140,9 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     }),
     accounts: () => accounts.serviceAccounts(),
     builtinState,
+    switchBuiltin: (kind, on, actor) => {
+      if (kind === 'backup') backups.setEnabled(on, actor);
+    },
     isRoot: config.isRoot,
     log: log.child({ capability: 'services' }),
   });
@@ -114,6 +164,8 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     audit,
     services,
     firewall,
+    backups,
+    listDisks: () => listMountedDisks(runner),
     bus,
     cliToken,
     webRoot: paths.webRoot,
@@ -129,6 +181,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     app,
     services,
     firewall,
+    backups,
     paths,
     async listen() {
       // The cockpit's own port is allowed before anything else happens, so it can never be locked out.
@@ -138,12 +191,14 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
         .reapLeftovers()
         .catch((error: unknown) => log.error({ err: error }, 'could not end services left by a previous run'))
         .then(() => services.restoreEnabled());
+      backups.startSchedule();
       return address;
     },
     async close() {
       if (closed) return;
       closed = true;
       await restoring;
+      await backups.close();
       await services.shutdown();
       await app.close();
       db.close();

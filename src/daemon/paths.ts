@@ -17,6 +17,11 @@ export interface Paths {
   serviceRunDir(id: string): string;
   /** Per-service log kept by the supervisor. */
   serviceLog(id: string): string;
+  logsDir: string;
+  /** The backup capability's own files (never backed up themselves). */
+  backupDir: string;
+  /** The backup job's manifest cache and database snapshots. */
+  backupJobDir: string;
   /** The supervisor's record of running process groups. */
   supervisorDir: string;
   /** Scratch space for rendered-but-not-yet-applied files. */
@@ -49,6 +54,9 @@ export function createPaths(options: PathsOptions): Paths {
     serviceDataDir: (id) => path.join(dataDir, 'services', id, 'data'),
     serviceRunDir: (id) => path.join(dataDir, 'services', id, 'run'),
     serviceLog: (id) => path.join(dataDir, 'logs', `${id}.log`),
+    logsDir: path.join(dataDir, 'logs'),
+    backupDir: path.join(dataDir, 'backup'),
+    backupJobDir: path.join(dataDir, 'backup', 'job'),
     supervisorDir: path.join(dataDir, 'supervisor'),
     firewallDir: path.join(dataDir, 'firewall'),
     systemdUnitDir: path.join(hostRoot, 'etc', 'systemd', 'system'),

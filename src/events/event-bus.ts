@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 export interface EventMap {
   service: unknown;
   firewall: unknown;
+  /** The running backup job (null when none runs) and, at its end, the finished run. */
+  backup: unknown;
   install: {
     serviceId: string;
     phase: 'downloading' | 'installing' | 'done' | 'failed';

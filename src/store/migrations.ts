@@ -45,4 +45,38 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- One row: the backup settings as JSON (targets without their secrets), the sealed secrets apart.
+      CREATE TABLE backup_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE backup_secrets (
+        name TEXT PRIMARY KEY,
+        sealed TEXT NOT NULL
+      );
+      -- Every passphrase ever used, newest first by set_at: older backups need the one of their time.
+      CREATE TABLE backup_passphrases (
+        id INTEGER PRIMARY KEY,
+        sealed TEXT NOT NULL,
+        set_at TEXT NOT NULL
+      );
+      CREATE TABLE backup_runs (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        backup_id TEXT,
+        kind TEXT,
+        result TEXT,
+        error TEXT
+      );
+      CREATE INDEX backup_runs_started ON backup_runs (started_at);
+    `,
+  },
 ];

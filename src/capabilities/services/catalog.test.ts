@@ -14,9 +14,11 @@ describe('the shipped catalog', () => {
   it('loads, and has the locked built-ins and the first real services', async () => {
     const entries = await loadCatalog(catalogDir);
     const ids = entries.map((e) => e.manifest.id);
-    for (const id of ['cockpit', 'firewall', 'radicale', 'samba'])
+    for (const id of ['cockpit', 'firewall', 'backup', 'radicale', 'samba'])
       assert.ok(ids.includes(id), `${id} is in the catalog`);
-    for (const e of entries.filter((x) => x.manifest.builtin)) assert.equal(e.manifest.locked, true);
+    for (const e of entries.filter((x) => x.manifest.builtin === 'cockpit' || x.manifest.builtin === 'firewall'))
+      assert.equal(e.manifest.locked, true);
+    assert.equal(entries.find((e) => e.manifest.id === 'backup')?.manifest.locked, false);
   });
 
   it('renders Radicale with its settings, paths and accounts', async () => {

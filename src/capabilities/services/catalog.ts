@@ -77,5 +77,7 @@ export function checkManifestConsistency(manifest: ServiceManifest): void {
   if (manifest.run && 'tcp' in manifest.run.readiness)
     portSetting(manifest.run.readiness.tcp, 'run.readiness');
   if (!manifest.builtin && !manifest.run) fail('a service that is not built in needs "run"');
-  if (manifest.builtin && !manifest.locked) fail('built-in services are always locked');
+  // The cockpit and the firewall must always run; a built-in like the backup is switched by its owner.
+  if ((manifest.builtin === 'cockpit' || manifest.builtin === 'firewall') && !manifest.locked)
+    fail('the cockpit and the firewall are always locked');
 }

@@ -1,6 +1,6 @@
 // Public surface of the services capability.
 export { loadCatalog, loadCatalogEntry, CatalogError, type CatalogEntry } from './catalog.js';
-export { ServiceManifest, SettingField, LocalizedText } from './manifest.js';
+export { ServiceManifest, SettingField, LocalizedText, type BuiltinKind } from './manifest.js';
 export { Services, type ServicesDeps, type OpenPort, type BuiltinState } from './services.js';
 export type { ServiceView, ReasonView } from './service-view.js';
 export type {

@@ -66,8 +66,10 @@ export const ServiceManifest = Type.Object(
     icon: Type.String(),
     /** Must always run; its switch is locked. */
     locked: Type.Boolean(),
-    /** Built into the daemon (cockpit, firewall) instead of run as a program. */
-    builtin: Type.Optional(Type.Union([Type.Literal('cockpit'), Type.Literal('firewall')])),
+    /** Built into the daemon (cockpit, firewall, backup) instead of run as a program. */
+    builtin: Type.Optional(
+      Type.Union([Type.Literal('cockpit'), Type.Literal('firewall'), Type.Literal('backup')]),
+    ),
     packages: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9+.-]+$' })),
     ports: Type.Array(
       Type.Object(
@@ -130,3 +132,4 @@ export const ServiceManifest = Type.Object(
   { additionalProperties: false },
 );
 export type ServiceManifest = Static<typeof ServiceManifest>;
+export type BuiltinKind = NonNullable<ServiceManifest['builtin']>;

@@ -5,6 +5,7 @@ import { HausmeisterError, isHausmeisterError } from '../../errors.js';
 import { writeConfigFiles } from '../../files/config-files.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogEntry } from './catalog.js';
+import type { BuiltinKind } from './manifest.js';
 import type { PackageDriver } from './package-driver.js';
 import type { RuntimeDriver, RuntimeState, RuntimeStatus } from './runtime-driver.js';
 import {
@@ -48,7 +49,9 @@ export interface ServicesDeps {
   runChecker(argv: string[]): Promise<void>;
   locate(id: string): ServiceLocation;
   accounts(): ServiceAccount[];
-  builtinState(kind: 'cockpit' | 'firewall'): BuiltinState;
+  builtinState(kind: BuiltinKind): BuiltinState;
+  /** Switches a built-in that is not locked (the backup schedule) on or off; throws when it cannot. */
+  switchBuiltin(kind: BuiltinKind, on: boolean, actor: string): void;
   isRoot: boolean;
   log: Logger;
 }
@@ -101,7 +104,8 @@ export class Services {
     };
     if (manifest.builtin) {
       const builtin = this.#deps.builtinState(manifest.builtin);
-      return buildServiceView({ ...base, ...builtin, enabled: true, restarts: 0 });
+      const enabled = manifest.locked || builtin.state === 'running' || builtin.state === 'starting';
+      return buildServiceView({ ...base, ...builtin, enabled, restarts: 0 });
     }
     const status = this.#deps.runtime.status(id);
     return buildServiceView({
@@ -117,6 +121,8 @@ export class Services {
   /** Starts a service: returns its view at once, and `done`, which settles with the outcome. */
   start(id: string, actor = 'system'): { view: ServiceView; done: Promise<ServiceView> } {
     this.#mutable(id);
+    const { builtin } = this.#entry(id).manifest;
+    if (builtin) return this.#switchBuiltin(id, builtin, true, actor);
     const done = this.#serialize(id, 'start', async () => {
       this.#deps.log.info({ service: id, actor }, 'starting service');
       await this.#startNow(id);
@@ -128,6 +134,8 @@ export class Services {
 
   stop(id: string, actor = 'system'): { view: ServiceView; done: Promise<ServiceView> } {
     this.#mutable(id);
+    const { builtin } = this.#entry(id).manifest;
+    if (builtin) return this.#switchBuiltin(id, builtin, false, actor);
     const done = this.#serialize(id, 'stop', async () => {
       this.#deps.log.info({ service: id, actor }, 'stopping service');
       this.#deps.store.setEnabled(id, false);
@@ -251,7 +259,7 @@ export class Services {
   }
 
   /** Announces a builtin's state change (e.g. the firewall applied or failed). */
-  notifyBuiltinChanged(kind: 'cockpit' | 'firewall'): void {
+  notifyBuiltinChanged(kind: BuiltinKind): void {
     for (const { manifest } of this.#entries.values()) if (manifest.builtin === kind) this.#emit(manifest.id);
   }
 
@@ -388,6 +396,20 @@ export class Services {
     if (!entry)
       throw new HausmeisterError('NOT_FOUND', { messageKey: 'services.error.notFound', params: { id } });
     return entry;
+  }
+
+  /** A built-in switches at once (no process to wait for), so a refusal reaches the caller directly. */
+  #switchBuiltin(
+    id: string,
+    builtin: BuiltinKind,
+    on: boolean,
+    actor: string,
+  ): { view: ServiceView; done: Promise<ServiceView> } {
+    this.#deps.log.info({ service: id, actor, on }, 'switching built-in service');
+    this.#deps.switchBuiltin(builtin, on, actor);
+    this.#emit(id);
+    const view = this.get(id);
+    return { view, done: Promise.resolve(view) };
   }
 
   #mutable(id: string): void {

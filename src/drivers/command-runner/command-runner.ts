@@ -17,6 +17,8 @@ export interface RunOptions {
   cwd?: string;
   /** Called with each chunk of stdout, for progress parsing. */
   onStdout?: (chunk: string) => void;
+  /** Aborting sends SIGTERM (SIGKILL 10 s later), e.g. to cancel a long job. */
+  signal?: AbortSignal;
 }
 
 export interface CommandRunner {
@@ -58,6 +60,12 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
         timedOut = true;
         child.kill('SIGKILL');
       }, runOptions.timeoutMs ?? defaultTimeoutMs);
+      const onAbort = () => {
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      };
+      if (runOptions.signal?.aborted) onAbort();
+      runOptions.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         if (stdout.length < MAX_CAPTURE) stdout += chunk;
         runOptions.onStdout?.(chunk);
@@ -78,6 +86,7 @@ export function createCommandRunner(options: CommandRunnerOptions = {}): Command
       });
       child.on('close', (exitCode, signal) => {
         clearTimeout(timer);
+        runOptions.signal?.removeEventListener('abort', onAbort);
         options.log?.({ argv: full, exitCode, durationMs: Date.now() - started });
         resolve({ exitCode, signal, stdout, stderr, timedOut });
       });

@@ -18,6 +18,7 @@ const PATHS: Record<string, string[]> = {
     'M10.4 14.6l3.2-1.3',
     'M10.4 16.1l3.2 1.3',
   ],
+  backup: ['M5 5h14v5H5z', 'M5 10h14v9H5z', 'M9 7.5h6', 'M12 12.5v4.5', 'M9.5 14.5l2.5-2.5 2.5 2.5'],
   generic: ['M4 5h16v6H4z', 'M4 13h16v6H4z', 'M7 8h.01', 'M7 16h.01'],
 };
 

@@ -1,0 +1,508 @@
+// The backup capability inside the daemon: the owner's settings, one job at a time in a process of its
+// own (backup, verify, restore), the record of every run, and the schedule that starts them.
+import { HausmeisterError, isHausmeisterError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { Secret } from '../../store/secret-box.js';
+import type { BackupJobRequest, JobLauncher, JobProgress } from './backup-job-protocol.js';
+import { isDue, nextRunAfter } from './backup-schedule.js';
+import {
+  DEFAULT_SETTINGS,
+  mergeSettings,
+  targetView,
+  withSecret,
+  type BackupSettings,
+  type SettingsInput,
+  type StoredTarget,
+  type TargetInput,
+} from './backup-settings.js';
+import type { TargetConfig } from './backup-target.js';
+import type { BackupRunResult } from './engine/backup-run.js';
+
+export type JobAction = 'backup' | 'verify' | 'restore';
+export type Trigger = 'schedule' | 'owner' | 'cli';
+
+export interface Message {
+  messageKey: string;
+  params: Record<string, string | number>;
+}
+
+export interface RunRecordLike {
+  id: number;
+  action: string;
+  trigger: string;
+  state: string;
+  startedAt: string;
+  finishedAt: string | null;
+  backupId: string | null;
+  kind: string | null;
+  result: unknown;
+  error: unknown;
+}
+
+export interface BackupRepository {
+  settings<T>(): T | null;
+  saveSettings(settings: unknown, secrets: Record<string, string | null>, passphrase: string | null): void;
+  secret(name: string): string | null;
+  passphrases(): { sealed: string; setAt: string }[];
+  startRun(action: string, trigger: string): number;
+  finishRun(id: number, outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown }): void;
+  markUnfinishedRuns(error: unknown): number;
+  runs(limit: number): RunRecordLike[];
+  lastRun(action: string, states: string[]): RunRecordLike | null;
+}
+
+export interface SecretSealer {
+  seal(secret: Secret, context: string): string;
+  open(sealed: string, context: string): Secret;
+}
+
+/** Where things are: what is always backed up, what never is, and what a restore must not overwrite. */
+export interface BackupLayout {
+  /** The cockpit's own state: database, settings, keys, the services' data. */
+  cockpitSources: string[];
+  databases: string[];
+  /** Never backed up (logs, the supervisor's run files, the job's own cache). */
+  skip: string[];
+  /** Never overwritten by a restore to the original place, while the cockpit runs. */
+  protect: string[];
+  jobStateDir: string;
+}
+
+export interface ServiceData {
+  id: string;
+  name: { de: string; en: string };
+  paths: string[];
+}
+
+export interface JobView {
+  runId: number;
+  action: JobAction;
+  startedAt: string;
+  progress: Omit<JobProgress, 'type'> | null;
+}
+
+export interface RunView {
+  id: number;
+  action: string;
+  trigger: string;
+  state: 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  backupId: string | null;
+  kind: 'full' | 'incremental' | null;
+  files: number | null;
+  bytes: number | null;
+  packedBytes: number | null;
+  storedBytes: number | null;
+  durationMs: number | null;
+  targets: { target: string; ok: boolean; error?: Message }[];
+  error: Message | null;
+  warnings: Message[];
+  details: Record<string, unknown> | null;
+}
+
+export interface BackupsDeps {
+  store: BackupRepository;
+  secrets: SecretSealer;
+  launcher: JobLauncher;
+  describeTarget(config: TargetConfig): string;
+  layout: BackupLayout;
+  services(): ServiceData[];
+  log: Logger;
+  onChange(event: { job: JobView | null; run?: RunView; enabled?: boolean }): void;
+  now?: () => Date;
+}
+
+const PASSPHRASE_CONTEXT = 'backup.passphrase';
+const targetContext = (id: string) => `backup.target.${id}`;
+const TICK_MS = 60_000;
+const FIRST_TICK_MS = 20_000;
+const VERIFY_EVERY_DAYS = { weekly: 7, monthly: 30 } as const;
+
+interface RunningJob {
+  view: JobView;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class Backups {
+  readonly #deps: BackupsDeps;
+  #job: RunningJob | null = null;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(deps: BackupsDeps) {
+    this.#deps = deps;
+    const interrupted = deps.store.markUnfinishedRuns({ messageKey: 'backup.error.interrupted', params: {} });
+    if (interrupted > 0) deps.log.warn({ runs: interrupted }, 'backup runs were interrupted by a restart');
+  }
+
+  #now(): Date {
+    return this.#deps.now?.() ?? new Date();
+  }
+
+  #stored(): BackupSettings | null {
+    return this.#deps.store.settings<BackupSettings>();
+  }
+
+  configured(): boolean {
+    return (this.#stored()?.targets.length ?? 0) > 0 && this.#deps.store.passphrases().length > 0;
+  }
+
+  settingsView() {
+    const stored = this.#stored();
+    const settings = stored ?? { ...DEFAULT_SETTINGS, setUpAt: this.#now().toISOString() };
+    const [latest] = this.#deps.store.passphrases();
+    const lastBackup = this.#deps.store.lastRun('backup', ['succeeded', 'partial', 'failed']);
+    return {
+      configured: this.configured(),
+      enabled: this.configured() && settings.enabled,
+      schedule: settings.schedule,
+      maxAgeDays: settings.maxAgeDays,
+      targets: settings.targets.map((t) =>
+        targetView(t, this.#deps.store.secret(t.id) !== null, this.#deps.describeTarget(withSecret(t, null))),
+      ),
+      passphrase: { set: latest !== undefined, setAt: latest?.setAt ?? null },
+      folders: settings.folders,
+      excludes: settings.excludes,
+      excludedServices: settings.excludedServices,
+      verify: settings.verify,
+      sources: { cockpit: this.#deps.layout.cockpitSources, services: this.#deps.services() },
+      nextRunAt:
+        this.configured() && settings.enabled
+          ? nextRunAfter(settings.schedule, new Date(lastBackup?.startedAt ?? settings.setUpAt)).toISOString()
+          : null,
+    };
+  }
+
+  overview() {
+    return { settings: this.settingsView(), job: this.#job?.view ?? null, lastRun: this.runs(1)[0] ?? null };
+  }
+
+  saveSettings(input: SettingsInput, actor: string) {
+    const stored = this.#stored();
+    const { settings, secrets, errors } = mergeSettings(input, stored, {
+      passphraseSet: this.#deps.store.passphrases().length > 0,
+      serviceIds: this.#deps.services().map((s) => s.id),
+      now: this.#now(),
+    });
+    if (errors.length > 0) throw new HausmeisterError('BAD_INPUT', { messageKey: 'error.badInput', fields: errors });
+    const sealed = Object.fromEntries(
+      Object.entries(secrets).map(([id, secret]) => [
+        id,
+        secret === null ? null : this.#deps.secrets.seal(new Secret(secret), targetContext(id)),
+      ]),
+    );
+    const passphrase = input.passphrase
+      ? this.#deps.secrets.seal(new Secret(input.passphrase), PASSPHRASE_CONTEXT)
+      : null;
+    this.#deps.store.saveSettings(settings, sealed, passphrase);
+    this.#deps.log.info({ actor, targets: settings.targets.length, passphraseChanged: passphrase !== null }, 'backup settings saved');
+    this.#deps.onChange({ job: this.#job?.view ?? null, enabled: settings.enabled });
+    return this.settingsView();
+  }
+
+  /** The service switch: scheduled backups on or off. */
+  setEnabled(on: boolean, actor: string): void {
+    const stored = this.#stored();
+    if (on && (!stored || !this.configured()))
+      throw new HausmeisterError('CONFLICT', { messageKey: 'backup.error.notConfigured' });
+    if (!stored) return;
+    this.#deps.store.saveSettings({ ...stored, enabled: on }, {}, null);
+    this.#deps.log.info({ actor, enabled: on }, 'scheduled backups switched');
+    this.#deps.onChange({ job: this.#job?.view ?? null, enabled: on });
+  }
+
+  isEnabled(): boolean {
+    return this.configured() && (this.#stored()?.enabled ?? false);
+  }
+
+  /** "Test connection" for a target as entered in the wizard; a stored secret is used when none is given. */
+  async testTarget(input: TargetInput): Promise<{ ok: true; description: string }> {
+    const config = this.#configFromInput(input);
+    const result = (await this.#deps.launcher.run({ action: 'test-target', target: config }, () => undefined)) as {
+      target?: string;
+    };
+    return { ok: true, description: result.target ?? this.#deps.describeTarget(config) };
+  }
+
+  startBackup(kind: 'auto' | 'full' | 'incremental', trigger: Trigger): JobView {
+    const settings = this.#require();
+    const passphrase = this.#passphrases()[0] as string;
+    return this.#start('backup', trigger, async (onProgress, signal) => {
+      const targets = this.#targets(settings);
+      const request: BackupJobRequest = {
+        action: 'backup',
+        stateDir: this.#deps.layout.jobStateDir,
+        targets,
+        passphrase,
+        sources: [...this.#deps.layout.cockpitSources, ...settings.folders].map((path) => ({ path })),
+        excludes: [
+          ...settings.excludes,
+          ...this.#deps
+            .services()
+            .filter((s) => settings.excludedServices.includes(s.id))
+            .flatMap((s) => s.paths.flatMap((p) => [p, `${p}/**`])),
+        ],
+        skip: this.#deps.layout.skip,
+        kind,
+        databases: this.#deps.layout.databases,
+      };
+      const result = (await this.#deps.launcher.run(request, onProgress, signal)) as BackupRunResult;
+      const okTargets = result.targets.filter((t) => t.ok).length;
+      const details: Record<string, unknown> = {};
+      if (okTargets > 0) {
+        try {
+          details.pruned = await this.#deps.launcher.run(
+            { action: 'prune', targets: targets.filter((_, i) => result.targets[i]?.ok), passphrase, maxAgeDays: settings.maxAgeDays },
+            () => undefined,
+            signal,
+          );
+        } catch (error) {
+          result.stats.warnings.push(messageOf(error));
+        }
+      }
+      return {
+        state: okTargets === result.targets.length ? 'succeeded' : 'partial',
+        backupId: result.id,
+        kind: result.kind,
+        result: { ...result, details },
+      };
+    });
+  }
+
+  startVerify(backupId: string | undefined, trigger: Trigger): JobView {
+    const settings = this.#require();
+    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
+    return this.#start('verify', trigger, async (onProgress, signal) => {
+      const result = (await this.#deps.launcher.run(
+        { action: 'verify', targets: this.#targets(settings), passphrase, olderPassphrases, backupId },
+        onProgress,
+        signal,
+      )) as { backups: { ok: boolean }[] };
+      return {
+        state: result.backups.every((b) => b.ok) ? 'succeeded' : 'failed',
+        backupId: backupId ?? null,
+        result: { details: result },
+        error: result.backups.every((b) => b.ok) ? undefined : { messageKey: 'backup.error.damaged', params: {} },
+      };
+    });
+  }
+
+  startRestore(input: { backupId: string; paths: string[]; destination: string | null }, trigger: Trigger): JobView {
+    const settings = this.#require();
+    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
+    return this.#start('restore', trigger, async (onProgress, signal) => {
+      const result = (await this.#deps.launcher.run(
+        {
+          action: 'restore',
+          targets: this.#targets(settings),
+          passphrase,
+          olderPassphrases,
+          backupId: input.backupId,
+          paths: input.paths,
+          destination: input.destination,
+          protect: this.#deps.layout.protect,
+        },
+        onProgress,
+        signal,
+      )) as { skipped: { path: string; reason: string }[] };
+      return {
+        state: 'succeeded',
+        backupId: input.backupId,
+        result: {
+          details: result,
+          stats: {
+            warnings: result.skipped.map((s) => ({ messageKey: 'backup.warning.inUse', params: { path: s.path } })),
+          },
+        },
+      };
+    });
+  }
+
+  /** Backups on the targets, newest first. */
+  async listBackups(): Promise<unknown[]> {
+    const settings = this.#require();
+    const result = (await this.#deps.launcher.run(
+      { action: 'list', targets: this.#targets(settings), passphrase: this.#passphrases()[0] as string },
+      () => undefined,
+    )) as { backups: unknown[] };
+    return result.backups;
+  }
+
+  async browse(backupId: string, folder: string): Promise<unknown> {
+    const settings = this.#require();
+    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
+    return this.#deps.launcher.run(
+      { action: 'browse', targets: this.#targets(settings), passphrase, olderPassphrases, backupId, folder },
+      () => undefined,
+    );
+  }
+
+  cancel(): boolean {
+    if (!this.#job) return false;
+    this.#job.abort.abort();
+    return true;
+  }
+
+  job(): JobView | null {
+    return this.#job?.view ?? null;
+  }
+
+  runs(limit: number): RunView[] {
+    return this.#deps.store.runs(limit).map(runView);
+  }
+
+  /** Starts the schedule: a first look soon after start (to catch up on a missed run), then every minute. */
+  startSchedule(): void {
+    const tick = () => {
+      try {
+        this.tick();
+      } catch (error) {
+        this.#deps.log.error({ err: error }, 'backup schedule check failed');
+      }
+    };
+    const first = setTimeout(() => {
+      tick();
+      this.#timer = setInterval(tick, TICK_MS);
+      this.#timer.unref();
+    }, FIRST_TICK_MS);
+    first.unref();
+    this.#timer = first;
+  }
+
+  /** Starts a due backup, or a due integrity check, when nothing else runs. */
+  tick(): void {
+    if (this.#job || !this.isEnabled()) return;
+    const settings = this.#stored() as BackupSettings;
+    const now = this.#now();
+    const last = this.#deps.store.lastRun('backup', ['succeeded', 'partial', 'failed', 'interrupted']);
+    if (isDue(settings.schedule, last ? new Date(last.startedAt) : null, now, new Date(settings.setUpAt))) {
+      this.startBackup('auto', 'schedule');
+      return;
+    }
+    if (settings.verify === 'off') return;
+    const lastVerify = this.#deps.store.lastRun('verify', ['succeeded', 'failed']);
+    const since = new Date(lastVerify?.startedAt ?? settings.setUpAt).getTime();
+    const lastGood = this.#deps.store.lastRun('backup', ['succeeded', 'partial']);
+    if (lastGood && now.getTime() - since > VERIFY_EVERY_DAYS[settings.verify] * 86_400_000)
+      this.startVerify(undefined, 'schedule');
+  }
+
+  /** Stops the schedule and cancels a running job (the next run discards what it left). */
+  async close(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const job = this.#job;
+    if (job) {
+      job.abort.abort();
+      await job.done;
+    }
+  }
+
+  #start(
+    action: JobAction,
+    trigger: Trigger,
+    work: (
+      onProgress: (progress: JobProgress) => void,
+      signal: AbortSignal,
+    ) => Promise<{ state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown }>,
+  ): JobView {
+    if (this.#job)
+      throw new HausmeisterError('CONFLICT', {
+        messageKey: 'backup.error.busy',
+        params: { action: this.#job.view.action },
+      });
+    const runId = this.#deps.store.startRun(action, trigger);
+    const view: JobView = { runId, action, startedAt: this.#now().toISOString(), progress: null };
+    const abort = new AbortController();
+    const onProgress = (progress: JobProgress) => {
+      const { type: _type, ...rest } = progress;
+      view.progress = rest;
+      this.#deps.onChange({ job: view });
+    };
+    const done = (async () => {
+      let outcome;
+      try {
+        outcome = await work(onProgress, abort.signal);
+      } catch (error) {
+        outcome = {
+          state: 'failed',
+          error: abort.signal.aborted ? { messageKey: 'backup.error.cancelled', params: {} } : messageOf(error),
+        };
+        this.#deps.log.warn({ err: error, action, runId }, 'backup job failed');
+      }
+      this.#deps.store.finishRun(runId, outcome);
+      this.#job = null;
+      const run = this.runs(20).find((r) => r.id === runId);
+      this.#deps.onChange({ job: null, run });
+    })();
+    this.#job = { view, abort, done };
+    this.#deps.onChange({ job: view });
+    return view;
+  }
+
+  #require(): BackupSettings {
+    const settings = this.#stored();
+    if (!settings || !this.configured())
+      throw new HausmeisterError('CONFLICT', { messageKey: 'backup.error.notConfigured' });
+    return settings;
+  }
+
+  /** Newest first. */
+  #passphrases(): string[] {
+    return this.#deps.store.passphrases().map((p) => this.#deps.secrets.open(p.sealed, PASSPHRASE_CONTEXT).reveal());
+  }
+
+  #targets(settings: BackupSettings): TargetConfig[] {
+    return settings.targets.map((t) => withSecret(t, this.#secretOf(t)));
+  }
+
+  #secretOf(target: StoredTarget): string | null {
+    const sealed = this.#deps.store.secret(target.id);
+    return sealed ? this.#deps.secrets.open(sealed, targetContext(target.id)).reveal() : null;
+  }
+
+  #configFromInput(input: TargetInput): TargetConfig {
+    const stored = input.id ? this.#stored()?.targets.find((t) => t.id === input.id) : undefined;
+    const { id: _id, ...rest } = input;
+    if (rest.kind === 'ftp')
+      return { ...rest, password: rest.password ?? (stored ? (this.#secretOf(stored) ?? '') : '') };
+    if (rest.kind === 's3')
+      return { ...rest, secretAccessKey: rest.secretAccessKey ?? (stored ? (this.#secretOf(stored) ?? '') : '') };
+    return rest;
+  }
+}
+
+function messageOf(error: unknown): Message {
+  return isHausmeisterError(error)
+    ? { messageKey: error.messageKey, params: error.params }
+    : { messageKey: 'error.internal', params: {} };
+}
+
+function runView(record: RunRecordLike): RunView {
+  const result = (record.result ?? {}) as Partial<BackupRunResult> & { details?: Record<string, unknown> };
+  const stats = result.stats;
+  return {
+    id: record.id,
+    action: record.action,
+    trigger: record.trigger,
+    state: record.state as RunView['state'],
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    backupId: record.backupId,
+    kind: (record.kind as RunView['kind']) ?? null,
+    files: stats?.files ?? null,
+    bytes: stats?.bytes ?? null,
+    packedBytes: stats?.packedBytes ?? null,
+    storedBytes: stats?.storedBytes ?? null,
+    durationMs: stats?.durationMs ?? (record.finishedAt ? Date.parse(record.finishedAt) - Date.parse(record.startedAt) : null),
+    targets: (result.targets ?? []).map((t) => ({
+      target: t.target,
+      ok: t.ok,
+      ...(t.error ? { error: { messageKey: t.error.messageKey, params: t.error.params } } : {}),
+    })),
+    error: (record.error as Message | null) ?? null,
+    warnings: stats?.warnings ?? [],
+    details: result.details ?? null,
+  };
+}

@@ -1,0 +1,192 @@
+// Restores files of one point in time: the manifest says which volume holds each file's content (in
+// this backup or an older one of its chain), so each needed volume is read once. Every file is written
+// beside its destination, checked against its SHA-256, and only then renamed into place.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, lchown, lstat, lutimes, mkdir, rename, rm, symlink, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { HausmeisterError } from '../../../errors.js';
+import type { Manifest, ManifestEntry } from '../archive/manifest.js';
+import type { BackupTarget } from '../backup-target.js';
+import type { Progress } from './progress.js';
+import { listStoredBackups, ManifestCache } from './stored-backups.js';
+import { unpackVolume } from './volume-unpack.js';
+
+export interface RestoreOptions {
+  /** Where the backup may be, in order of preference (the fast USB disk before the cloud). */
+  targets: BackupTarget[];
+  /** The current passphrase first, then older ones. */
+  passphrases: string[];
+  backupId: string;
+  /** Absolute paths of files or folders as backed up; empty = everything. */
+  paths: string[];
+  /** Restore below this folder (keeping the original paths); null = to the original place. */
+  destination: string | null;
+  progress: Progress;
+  cacheDir: string | null;
+  /** Never overwritten in place (the cockpit's live database); reported as skipped. */
+  protect?: string[];
+}
+
+export interface RestoreResult {
+  backupId: string;
+  target: string;
+  files: number;
+  bytes: number;
+  folders: number;
+  links: number;
+  skipped: { path: string; reason: string }[];
+}
+
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
+  const { target, manifest, passphrase } = await openBackup(
+    options.targets,
+    options.backupId,
+    options.passphrases,
+    options.cacheDir,
+  );
+  const selected = selectEntries(manifest, options.paths);
+  const skipped: RestoreResult['skipped'] = [];
+  const protect = new Set(options.destination === null ? (options.protect ?? []) : []);
+  const wanted = selected.filter((entry) => {
+    if (!protect.has(entry.path)) return true;
+    skipped.push({ path: entry.path, reason: 'inUse' });
+    return false;
+  });
+  const destinationOf = (p: string) => (options.destination ? path.join(options.destination, p) : p);
+  const files = wanted.filter((e) => e.type === 'file');
+  const folders = wanted.filter((e) => e.type === 'dir');
+  const links = wanted.filter((e) => e.type === 'symlink');
+  const asRoot = process.getuid?.() === 0;
+
+  options.progress.start(
+    'restoring',
+    files.length,
+    files.reduce((sum, e) => sum + e.size, 0),
+  );
+  for (const folder of folders) await mkdir(destinationOf(folder.path), { recursive: true, mode: 0o700 });
+
+  const byObject = new Map<string, Map<string, ManifestEntry>>();
+  for (const file of files) {
+    const object = file.object ?? '';
+    if (!byObject.has(object)) byObject.set(object, new Map());
+    byObject.get(object)?.set(file.path, file);
+  }
+  for (const [object, entries] of [...byObject].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await unpackVolume(target, object, passphrase, async (found, content) => {
+      const entry = entries.get(found.path);
+      if (!entry || found.type !== 'file') return;
+      await restoreFile(entry, content, destinationOf(entry.path), asRoot, options.progress);
+      entries.delete(found.path);
+      options.progress.addFile();
+    });
+    const [missing] = entries.keys();
+    if (missing)
+      throw new HausmeisterError('INTEGRITY', {
+        messageKey: 'backup.error.fileMissingFromVolume',
+        params: { path: missing, object },
+      });
+  }
+
+  for (const link of links) {
+    const destination = destinationOf(link.path);
+    await mkdir(path.dirname(destination), { recursive: true });
+    const existing = await lstat(destination).catch(() => null);
+    if (existing && !existing.isDirectory()) await rm(destination, { force: true });
+    if (!existing || !existing.isDirectory()) await symlink(link.linkTarget ?? '', destination);
+    if (asRoot) await lchown(destination, link.uid, link.gid);
+    await lutimes(destination, link.mtimeMs / 1000, link.mtimeMs / 1000).catch(() => undefined);
+  }
+  // Deepest folders first, so setting a parent's time is not undone by work in a child.
+  for (const folder of [...folders].reverse()) {
+    const destination = destinationOf(folder.path);
+    await chmod(destination, folder.mode);
+    if (asRoot) await lchown(destination, folder.uid, folder.gid);
+    await utimes(destination, folder.mtimeMs / 1000, folder.mtimeMs / 1000);
+  }
+  options.progress.report(true);
+  return {
+    backupId: manifest.id,
+    target: target.describe(),
+    files: files.length,
+    bytes: files.reduce((sum, e) => sum + e.size, 0),
+    folders: folders.length,
+    links: links.length,
+    skipped,
+  };
+}
+
+/** The first target that holds the complete backup, and its manifest. */
+export async function openBackup(
+  targets: BackupTarget[],
+  backupId: string,
+  passphrases: string[],
+  cacheDir: string | null,
+): Promise<{ target: BackupTarget; manifest: Manifest; passphrase: string }> {
+  let lastError: unknown = null;
+  for (const target of targets) {
+    try {
+      await target.check();
+      const backups = await listStoredBackups(target);
+      if (!backups.some((b) => b.id === backupId && b.complete)) continue;
+      const opened = await new ManifestCache(cacheDir).load(target, backupId, passphrases);
+      return { target, ...opened };
+    } catch (error) {
+      if (error instanceof HausmeisterError && error.reason === 'WRONG_PASSPHRASE') throw error;
+      lastError = error;
+    }
+  }
+  if (lastError) throw lastError;
+  throw new HausmeisterError('NOT_FOUND', { messageKey: 'backup.error.backupMissing', params: { id: backupId } });
+}
+
+/** The entries at or below the given paths (all when none is given). */
+export function selectEntries(manifest: Manifest, paths: string[]): ManifestEntry[] {
+  if (paths.length === 0) return manifest.entries;
+  const roots = paths.map((p) => path.resolve('/', p));
+  const selected = manifest.entries.filter((entry) =>
+    roots.some((root) => entry.path === root || entry.path.startsWith(root === '/' ? '/' : `${root}/`)),
+  );
+  const [first] = roots;
+  if (selected.length === 0 && first)
+    throw new HausmeisterError('NOT_FOUND', { messageKey: 'backup.error.pathMissing', params: { path: first } });
+  return selected;
+}
+
+async function restoreFile(
+  entry: ManifestEntry,
+  content: AsyncIterable<Buffer>,
+  destination: string,
+  asRoot: boolean,
+  progress: Progress,
+): Promise<void> {
+  await mkdir(path.dirname(destination), { recursive: true });
+  const temp = path.join(path.dirname(destination), `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.restoring`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      progress.addBytes(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(content, counter, createWriteStream(temp, { mode: 0o600 }));
+    if (size !== entry.size || hash.digest('hex') !== entry.sha256)
+      throw new HausmeisterError('INTEGRITY', {
+        messageKey: 'backup.error.checksumMismatch',
+        params: { path: entry.path },
+      });
+    if (asRoot) await lchown(temp, entry.uid, entry.gid);
+    await chmod(temp, entry.mode);
+    await utimes(temp, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
+    await rename(temp, destination);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+// Reads one volume back: decrypt, gunzip when it is compressed, and hand each tar entry to a visitor
+// that either consumes its content or lets it pass.
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
+import { decryptionError, decryptStream } from '../archive/openpgp-stream.js';
+import type { BackupTarget } from '../backup-target.js';
+
+export interface UnpackedEntry {
+  /** Absolute path, as in the manifest. */
+  path: string;
+  type: string;
+  size: number;
+}
+
+/** The visitor may consume `content`; what it leaves is skipped before the next entry comes. */
+export type EntryVisitor = (entry: UnpackedEntry, content: AsyncIterable<Buffer>) => Promise<void>;
+
+export async function unpackVolume(
+  target: BackupTarget,
+  object: string,
+  passphrase: string,
+  visit: EntryVisitor,
+): Promise<void> {
+  const encrypted = await target.read(object);
+  const plain = await decryptStream(encrypted, passphrase);
+  const extract = tar.extract();
+  const consumed = (async () => {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const name = header.name.replace(/\/+$/, '');
+      await visit({ path: `/${name}`, type: header.type, size: header.size }, entry as unknown as AsyncIterable<Buffer>);
+      entry.resume();
+    }
+  })();
+  const tarWritable = extract as unknown as NodeJS.WritableStream;
+  const unpacked = pipeline(plain, createGunzip(), tarWritable);
+  try {
+    await Promise.all([unpacked, consumed]);
+  } catch (error) {
+    encrypted.destroy();
+    throw readError(object, error);
+  }
+}
+
+/** Tells a wrong passphrase and damaged data (both final) from a read that failed (worth retrying). */
+function readError(object: string, error: unknown): HausmeisterError {
+  if (isHausmeisterError(error)) return error;
+  const text = String(error);
+  if (/decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text)) return decryptionError(error);
+  if (/gzip|header|tar|zlib|unexpected end|incorrect/i.test(text) || (error as { code?: string }).code?.startsWith('Z_'))
+    return new HausmeisterError('INTEGRITY', {
+      messageKey: 'backup.error.damaged',
+      detail: `${object}: ${text}`,
+      cause: error,
+    });
+  return new HausmeisterError('TARGET_UNAVAILABLE', {
+    messageKey: 'backup.error.readFailed',
+    params: { object },
+    detail: text,
+    cause: error,
+  });
+}

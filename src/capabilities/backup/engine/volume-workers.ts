@@ -1,0 +1,130 @@
+// The main thread's side of the volume workers: a pool with one worker per core, each volume handed to
+// a free worker and its encrypted bytes streamed back with credit-based flow control (bounded memory).
+import { availableParallelism } from 'node:os';
+import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { HausmeisterError, type ErrorReason } from '../../../errors.js';
+import type { PackedFile, PackOptions, VolumeContent } from './volume-pack.js';
+import type { FromWorker, ToWorker } from './volume-worker.js';
+
+/** Chunks (~1 MiB each) a worker may send ahead of what the targets took. */
+const CREDIT = 4;
+
+// From the bundle that ships, the worker is a file beside it; from TypeScript sources (tests,
+// development) it needs tsx registered in the worker first, which `--import tsx` does not do there.
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./volume-worker.mjs', import.meta.url));
+  const source = new URL('./volume-worker.ts', import.meta.url).href;
+  return new Worker(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true },
+  );
+}
+
+export class VolumeWorkers {
+  readonly size: number;
+  readonly #idle: Worker[] = [];
+  readonly #all: Worker[] = [];
+  readonly #waiting: ((worker: Worker) => void)[] = [];
+
+  constructor(size = Math.max(1, Math.min(availableParallelism(), 4))) {
+    this.size = size;
+  }
+
+  /** Same contract as packVolume, but the work happens on a worker thread. */
+  async pack(
+    volume: VolumeContent,
+    options: PackOptions,
+  ): Promise<{ stream: Readable; packed: Promise<PackedFile[]> }> {
+    const worker = await this.#acquire();
+    const { onBytes, onFile, ...plain } = options;
+    let settle!: { resolve(files: PackedFile[]): void; reject(error: Error): void };
+    const packed = new Promise<PackedFile[]>((resolve, reject) => (settle = { resolve, reject }));
+    packed.catch(() => undefined);
+    const post = (message: ToWorker) => worker.postMessage(message);
+    const stream = new Readable({
+      read: () => post({ type: 'credit', chunks: 1 }),
+      destroy: (error, callback) => {
+        // The consumer gave up: the worker cannot be trusted to be idle, so it is replaced.
+        if (!finished) this.#discard(worker);
+        callback(error);
+      },
+    });
+    let finished = false;
+    const onMessage = (message: FromWorker) => {
+      switch (message.type) {
+        case 'chunk':
+          stream.push(Buffer.from(message.data));
+          break;
+        case 'progress':
+          if (message.bytes) onBytes(message.bytes);
+          for (let i = 0; i < message.files; i++) onFile();
+          break;
+        case 'end':
+          finished = true;
+          cleanup();
+          stream.push(null);
+          settle.resolve(message.packed);
+          this.#release(worker);
+          break;
+        case 'error': {
+          finished = true;
+          cleanup();
+          const error = message.reason
+            ? new HausmeisterError(message.reason as ErrorReason, {
+                messageKey: message.messageKey ?? 'error.internal',
+                params: message.params,
+                detail: message.message,
+              })
+            : new Error(message.message);
+          settle.reject(error);
+          stream.destroy(error);
+          this.#release(worker);
+          break;
+        }
+      }
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      settle.reject(error);
+      stream.destroy(error);
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    post({ type: 'pack', volume, options: plain });
+    post({ type: 'credit', chunks: CREDIT - 1 });
+    return { stream, packed };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#all.splice(0).map((worker) => worker.terminate()));
+  }
+
+  #acquire(): Promise<Worker> {
+    const idle = this.#idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (this.#all.length < this.size) {
+      const worker = startWorker();
+      this.#all.push(worker);
+      return Promise.resolve(worker);
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(worker: Worker): void {
+    const next = this.#waiting.shift();
+    if (next) next(worker);
+    else this.#idle.push(worker);
+  }
+
+  #discard(worker: Worker): void {
+    this.#all.splice(this.#all.indexOf(worker), 1);
+    void worker.terminate();
+    const next = this.#waiting.shift();
+    if (next) void this.#acquire().then(next);
+  }
+}

@@ -1,0 +1,188 @@
+// The backup capability through the daemon's real API: settings with secrets that never come back,
+// a backup to a real (loop-mounted) USB disk, the report, browsing and restoring, and bad input.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  createTestHausmeister,
+  eventually,
+  type ApiSession,
+  type TestHausmeister,
+} from '../harness/test-hausmeister.js';
+import { createLoopDisk, loopDiskSkip, type LoopDisk } from '../peers/loop-disk.js';
+
+const PASSPHRASE = 'correct-horse-battery-staple-42';
+
+describe('backups through the API', { skip: loopDiskSkip() }, () => {
+  let hm: TestHausmeister;
+  let api: ApiSession;
+  let disk: LoopDisk;
+  let home: string;
+
+  before(async () => {
+    disk = await createLoopDisk({ sizeMiB: 64 });
+    home = await mkdtemp(path.join(tmpdir(), 'hm-backup-home-'));
+    await mkdir(path.join(home, 'Documents'), { recursive: true });
+    await writeFile(path.join(home, 'Documents', 'letter.txt'), 'Dear Anna,\n');
+    await writeFile(path.join(home, 'notes.md'), '# Notes\n');
+    hm = await createTestHausmeister();
+    api = await hm.setupOwner();
+  });
+
+  after(async () => {
+    await hm?.close();
+    await disk?.unmount();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const settings = (overrides: Record<string, unknown> = {}) => ({
+    enabled: true,
+    schedule: { frequency: 'daily', timeOfDay: '03:00' },
+    maxAgeDays: 90,
+    targets: [{ kind: 'local', path: path.join(disk.path, 'backups'), label: disk.label }],
+    passphrase: PASSPHRASE,
+    folders: [home],
+    excludes: ['**/*.tmp'],
+    excludedServices: [],
+    verify: 'monthly',
+    ...overrides,
+  });
+
+  const finished = (runId: number) =>
+    eventually(
+      async () => {
+        const { body } = await api.request('GET', '/api/v1/backup/runs');
+        const run = body.runs.find((r: { id: number; state: string }) => r.id === runId);
+        return run && run.state !== 'running' ? run : null;
+      },
+      60_000,
+      `run ${runId} to finish`,
+    );
+
+  it('refuses a backup before it is set up, and bad settings field by field', async () => {
+    const run = await api.request('POST', '/api/v1/backup/run', {});
+    assert.equal(run.status, 409);
+    assert.equal(run.body.error.messageKey, 'backup.error.notConfigured');
+    const start = await api.request('POST', '/api/v1/services/backup/start?wait=true');
+    assert.equal(start.status, 409);
+
+    const noDisk = await api.request(
+      'PUT',
+      '/api/v1/backup/settings',
+      settings({ targets: [{ kind: 'local', path: '/tmp/x' }], passphrase: undefined }),
+    );
+    assert.equal(noDisk.status, 400);
+    assert.deepEqual(noDisk.body.error.fields.map((f: { field: string }) => f.field).sort(), [
+      'passphrase',
+      'targets.0.path',
+    ]);
+    const badSchedule = await api.request(
+      'PUT',
+      '/api/v1/backup/settings',
+      settings({ schedule: { frequency: 'daily', timeOfDay: '25:00' } }),
+    );
+    assert.equal(badSchedule.status, 400);
+    assert.equal(badSchedule.body.error.fields[0].field, 'schedule.timeOfDay');
+    const ftpWithoutPassword = await api.request(
+      'PUT',
+      '/api/v1/backup/settings',
+      settings({
+        targets: [{ kind: 'ftp', host: 'ftp.example', port: 21, user: 'u', tls: 'explicit', folder: '/b' }],
+      }),
+    );
+    assert.equal(ftpWithoutPassword.status, 400);
+    assert.equal(ftpWithoutPassword.body.error.fields[0].field, 'targets.0.password');
+    const overview = await api.request('GET', '/api/v1/backup');
+    assert.equal(overview.body.settings.configured, false, 'nothing was stored');
+  });
+
+  it('stores settings; the passphrase and secrets never come back', async () => {
+    const saved = await api.request('PUT', '/api/v1/backup/settings', settings());
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.configured, true);
+    assert.equal(saved.body.passphrase.set, true);
+    assert.ok(saved.body.nextRunAt);
+    const text = JSON.stringify((await api.request('GET', '/api/v1/backup')).body);
+    assert.ok(!text.includes(PASSPHRASE), 'the passphrase is not in the API');
+    assert.ok(!hm.output().includes(PASSPHRASE), 'the passphrase is not in the log');
+    const services = await api.request('GET', '/api/v1/services/backup');
+    assert.equal(services.body.state, 'running', 'the backup switch is on');
+  });
+
+  it('tests the target: the disk is found by its label', async () => {
+    const ok = await api.request('POST', '/api/v1/backup/targets/test', {
+      target: { kind: 'local', path: path.join(disk.path, 'backups'), label: disk.label },
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const wrong = await api.request('POST', '/api/v1/backup/targets/test', {
+      target: { kind: 'local', path: home, label: 'NOSUCHDISK' },
+    });
+    assert.equal(wrong.status, 503);
+    assert.equal(wrong.body.error.messageKey, 'backup.target.error.diskNotMounted');
+  });
+
+  it('backs up, reports the run, lists, browses and restores into a new folder', async () => {
+    await mkdir(path.join(disk.path, 'backups'), { recursive: true });
+    const started = await api.request('POST', '/api/v1/backup/run', {});
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const busy = await api.request('POST', '/api/v1/backup/run', {});
+    if (busy.status !== 202) assert.equal(busy.body.error.messageKey, 'backup.error.busy');
+    const run = await finished(started.body.runId);
+    assert.equal(run.state, 'succeeded', JSON.stringify(run));
+    assert.equal(run.kind, 'full');
+    assert.ok(run.files >= 2 && run.storedBytes > 0);
+    assert.deepEqual(
+      run.targets.map((t: { ok: boolean }) => t.ok),
+      [true],
+    );
+
+    const { body: listing } = await api.request('GET', '/api/v1/backup/backups');
+    assert.equal(listing.backups.length, 1);
+    const id = listing.backups[0].id;
+    const browsed = await api.request(
+      'GET',
+      `/api/v1/backup/backups/${id}/files?folder=${encodeURIComponent(home)}`,
+    );
+    assert.equal(browsed.status, 200, JSON.stringify(browsed.body));
+    assert.deepEqual(
+      browsed.body.entries.map((e: { name: string }) => e.name),
+      ['Documents', 'notes.md'],
+    );
+
+    const into = await mkdtemp(path.join(tmpdir(), 'hm-restore-'));
+    const restore = await api.request('POST', '/api/v1/backup/restore', {
+      backupId: id,
+      paths: [path.join(home, 'Documents')],
+      destination: into,
+    });
+    assert.equal(restore.status, 202, JSON.stringify(restore.body));
+    const restored = await finished(restore.body.runId);
+    assert.equal(restored.state, 'succeeded', JSON.stringify(restored));
+    assert.equal(await readFile(path.join(into, home, 'Documents', 'letter.txt'), 'utf8'), 'Dear Anna,\n');
+    await rm(into, { recursive: true, force: true });
+  });
+
+  it('an unknown backup and a bad restore request are refused clearly', async () => {
+    const bad = await api.request('POST', '/api/v1/backup/restore', {
+      backupId: 'not-an-id',
+      paths: [],
+      destination: null,
+    });
+    assert.equal(bad.status, 400);
+    const missing = await api.request('GET', '/api/v1/backup/backups/20200101T000000Z-full/files?folder=/');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.messageKey, 'backup.error.backupMissing');
+  });
+
+  it('switching the service off stops the schedule; unauthenticated calls get 401', async () => {
+    const stop = await api.request('POST', '/api/v1/services/backup/stop?wait=true');
+    assert.equal(stop.status, 200, JSON.stringify(stop.body));
+    const { body } = await api.request('GET', '/api/v1/backup');
+    assert.equal(body.settings.enabled, false);
+    assert.equal(body.settings.nextRunAt, null);
+    const anonymous = await fetch(`${hm.url}/api/v1/backup`);
+    assert.equal(anonymous.status, 401);
+  });
+});
