@@ -8,7 +8,7 @@ packages=(
   nftables ufw iptables iproute2 netcat-openbsd # firewall tests in network namespaces
   chromium fonts-dejavu-core                    # browser tests
   procps
-  gnupg vsftpd                                  # backup tests: real gpg, a real FTP server
+  gnupg vsftpd openssl e2fsprogs                # backup tests: real gpg, a real FTP server (FTPS cert), loop disks
 )
 
 missing=()

@@ -1,0 +1,232 @@
+// The backup target "S3 bucket" (Amazon S3 or an S3-compatible store), with multipart uploads.
+import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { BackupTarget, S3TargetConfig, StoredObject } from '../../capabilities/backup/backup-target.js';
+import { countBytes } from '../backup-target-shared/byte-counter.js';
+import { runConnectionTest } from '../backup-target-shared/connection-test.js';
+import {
+  isLeftoverName,
+  matchesPrefix,
+  sortByName,
+  validObjectName,
+} from '../backup-target-shared/object-names.js';
+import { relayStream } from '../backup-target-shared/relay-stream.js';
+import {
+  abortReason,
+  objectNotFound,
+  targetUnavailable,
+  type TargetContext,
+} from '../backup-target-shared/target-errors.js';
+import { mapS3Error, s3ErrorName } from './s3-errors.js';
+
+/** Memory per upload stays near (queueSize + 1) × partSize, 24 MiB; 10 000 parts of 8 MiB allow 78 GiB. */
+const PART_SIZE = 8 * 1024 * 1024;
+const QUEUE_SIZE = 2;
+
+export function createS3Target(config: S3TargetConfig): BackupTarget {
+  const keyPrefix = normalizePrefix(config.prefix);
+  const endpoint = config.endpoint ? safeEndpoint(config.endpoint) : null;
+  const description = `s3://${config.bucket}/${keyPrefix} (${endpoint ? endpoint.shown : `AWS ${config.region}`})`;
+  const context: TargetContext = {
+    target: description,
+    host: endpoint ? endpoint.host : `s3.${config.region}.amazonaws.com`,
+    port: endpoint ? endpoint.port : 443,
+    secrets: [config.secretAccessKey],
+  };
+  const client = new S3Client({
+    region: config.region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    forcePathStyle: config.forcePathStyle ?? false,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // Checksums only where S3 demands them: many S3-compatible stores reject the SDK's newer defaults.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    // socketTimeout is idle time, so a long transfer that keeps moving is never cut off.
+    requestHandler: { connectionTimeout: 20_000, socketTimeout: 60_000 },
+  });
+  const map = (error: unknown) => mapS3Error(error, context, config.bucket);
+  const keyOf = (name: string) => `${keyPrefix}${name}`;
+
+  async function writeObject(name: string, data: Readable, signal?: AbortSignal): Promise<{ bytes: number }> {
+    if (signal?.aborted) throw abortReason(signal);
+    const counted = countBytes(data);
+    const upload = new Upload({
+      client,
+      params: { Bucket: config.bucket, Key: keyOf(name), Body: counted.stream },
+      partSize: PART_SIZE,
+      queueSize: QUEUE_SIZE,
+      // On failure Upload aborts the multipart upload itself, so its parts never become an object.
+      leavePartsOnError: false,
+    });
+    // Upload.abort() alone waits for the next part to fill; destroying the source stops the reading too.
+    // An abort that arrives while CompleteMultipartUpload is already on its way cannot stop it: the object
+    // is then complete although the write rejected (the engine names every object anew, so it harms nothing).
+    const onAbort = () => {
+      void upload.abort();
+      counted.stream.destroy();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await upload.done();
+      return { bytes: counted.bytes() };
+    } catch (error) {
+      counted.stream.destroy();
+      if (signal?.aborted) throw abortReason(signal);
+      throw map(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function readObject(name: string): Promise<Readable> {
+    try {
+      const response = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: keyOf(name) }));
+      if (!(response.Body instanceof Readable)) throw new Error('GetObject returned no stream');
+      return relayStream(response.Body, map);
+    } catch (error) {
+      if (s3ErrorName(error) === 'NoSuchKey') throw objectNotFound(name);
+      throw map(error);
+    }
+  }
+
+  async function removeObject(name: string): Promise<void> {
+    // S3 answers a delete of a missing key with success, as the interface wants.
+    await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: keyOf(name) })).catch((error) => {
+      throw map(error);
+    });
+  }
+
+  async function listKeys(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client
+        .send(
+          new ListObjectsV2Command({
+            Bucket: config.bucket,
+            Prefix: keyOf(prefix),
+            ContinuationToken: token,
+          }),
+        )
+        .catch((error) => {
+          throw map(error);
+        });
+      for (const entry of page.Contents ?? []) {
+        if (entry.Key) objects.push({ name: entry.Key.slice(keyPrefix.length), size: entry.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+
+  async function abortUnfinishedUploads(): Promise<void> {
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: config.bucket,
+            Prefix: keyPrefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        );
+      } catch (error) {
+        // s3rver (our test store) and some small S3-compatible stores answer NotImplemented: they cannot
+        // list unfinished uploads, so there is nothing we could abort; Upload aborts its own on failure.
+        if (s3ErrorName(error) === 'NotImplemented') return;
+        throw map(error);
+      }
+      for (const upload of page.Uploads ?? []) {
+        await client
+          .send(
+            new AbortMultipartUploadCommand({
+              Bucket: config.bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          )
+          .catch((error) => {
+            if (s3ErrorName(error) !== 'NoSuchUpload') throw map(error);
+          });
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+  }
+
+  return {
+    kind: 's3',
+    describe: () => description,
+
+    async check() {
+      // ListObjectsV2 rather than HeadBucket: HEAD answers have no body, so a wrong key and a missing
+      // permission would both be a bare 403.
+      await client
+        .send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: keyPrefix, MaxKeys: 1 }))
+        .catch((error) => {
+          throw map(error);
+        });
+    },
+
+    testConnection() {
+      return runConnectionTest({ write: writeObject, read: readObject, remove: removeObject }, (detail) =>
+        targetUnavailable({ messageKey: 'backup.target.error.probeMismatch' }, context, detail),
+      );
+    },
+
+    write: async (name, data, signal) => writeObject(validObjectName(name), data, signal),
+    read: async (name) => readObject(validObjectName(name)),
+    remove: async (name) => removeObject(validObjectName(name)),
+
+    async list(prefix) {
+      // Probes and keys that are no object names of ours (deeper, or someone else's) are left out.
+      return sortByName((await listKeys(prefix)).filter((object) => matchesPrefix(object.name, prefix)));
+    },
+
+    async removeLeftovers() {
+      await abortUnfinishedUploads();
+      // Stale probes of an interrupted "Test connection" (S3 writes need no temp objects, but the names
+      // are recognised the same way on every target).
+      for (const object of await listKeys('')) {
+        if (isLeftoverName(object.name.slice(object.name.lastIndexOf('/') + 1)))
+          await removeObject(object.name);
+      }
+    },
+
+    async close() {
+      client.destroy();
+    },
+  };
+}
+
+/** `hausmeister` → `hausmeister/`, `/` and `` → `` (the bucket's root). */
+function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** The endpoint as shown (without any user:password@ or query in it), with its host and port. */
+function safeEndpoint(endpoint: string): { shown: string; host: string; port: number | string } {
+  try {
+    const url = new URL(endpoint);
+    const port = url.port || (url.protocol === 'http:' ? 80 : 443);
+    return {
+      shown: `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}`,
+      host: url.hostname,
+      port,
+    };
+  } catch {
+    return { shown: 'invalid endpoint', host: '', port: '' };
+  }
+}
