@@ -1,4 +1,5 @@
 // The backup target "S3 bucket" (Amazon S3 or an S3-compatible store), with multipart uploads.
+import { README_OBJECT } from '../../capabilities/backup/archive/archive-names.js';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -171,9 +172,10 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
 
     async check() {
       // ListObjectsV2 rather than HeadBucket: HEAD answers have no body, so a wrong key and a missing
-      // permission would both be a bare 403.
+      // permission would both be a bare 403. The prefix names one object at most, so the answer is never
+      // truncated (s3rver's continuation tokens use DES, which OpenSSL 3 no longer offers).
       await client
-        .send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: keyPrefix, MaxKeys: 1 }))
+        .send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: `${keyPrefix}${README_OBJECT}`, MaxKeys: 1 }))
         .catch((error) => {
           throw map(error);
         });

@@ -1,7 +1,8 @@
 // One backup run: check the targets, clear what an interrupted run left, pick the base, scan, pack what
 // changed into volumes written to every target, and write the manifest last — so a backup exists on a
 // target exactly when its manifest does, and a run killed at any point leaves older backups untouched.
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import {
   backupId,
@@ -20,6 +21,7 @@ import { kindOfNextBackup } from '../backup-schedule.js';
 import type { BackupTarget } from '../backup-target.js';
 import { compare, hashFile } from './change-detection.js';
 import { mapConcurrent } from './concurrency.js';
+import { failpoint } from './failpoint.js';
 import { snapshotDatabases } from './database-snapshot.js';
 import { scanSources, type ScannedEntry } from './file-scan.js';
 import type { Progress } from './progress.js';
@@ -102,6 +104,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   const previous = new Map((kind === 'incremental' && base ? base.entries : []).map((e) => [e.path, e]));
 
   const snapshots = await snapshotDatabases(options.databases, `${options.stateDir}/snapshots`);
+  let written = false;
   try {
     const scan = await scanSources({
       sources: options.sources,
@@ -112,6 +115,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     for (const { path, reason } of scan.unreadable)
       warnings.push({ messageKey: 'backup.warning.unreadable', params: { path, reason } });
     const entries = await snapshots.substitute(scan.entries);
+    failpoint('backup:scanned');
 
     // What changed since the base; doubtful files are hashed to be sure.
     const toPack: ScannedEntry[] = [];
@@ -152,7 +156,12 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
         onBytes: (bytes) => progress.addBytes(bytes),
         onFile: () => progress.addFile(),
       });
-      const storedBytes = await writeToTargets(slots, objectName(id, object), stream, options.signal);
+      const storedBytes = await writeToTargets(
+        slots,
+        objectName(id, object),
+        volume.index === 1 ? afterFirstChunk(stream, () => failpoint('backup:mid-volume')) : stream,
+        options.signal,
+      );
       const result = await files;
       for (const file of result) packed.set(file.path, { file, object: objectName(id, object) });
       return {
@@ -221,8 +230,11 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     };
     const sealed = await sealManifest(manifest, options.passphrase);
     manifest.stats.storedBytes += sealed.length;
+    failpoint('backup:before-manifest');
     // The manifest goes last: from this moment the backup exists on the target.
     await writeToTargets(slots, objectName(id, MANIFEST_OBJECT), Readable.from([Buffer.from(sealed)]), options.signal);
+    written = true;
+    failpoint('backup:after-manifest');
     await cache.store(id, sealed);
     await writeInstructions(live(slots));
     await removeFromFailedTargets(slots, id);
@@ -235,9 +247,32 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       stats: manifest.stats,
       targets: slots.map(outcome),
     };
+  } catch (error) {
+    // Nothing of a failed run should take space until the next one (a full disk stays full otherwise).
+    if (!written) {
+      for (const slot of slots) slot.error ??= error;
+      await removeFromFailedTargets(slots, id);
+    }
+    throw error;
   } finally {
     await snapshots.remove();
   }
+}
+
+/** Passes a stream through (errors included), calling `then` once the first chunk went by. */
+function afterFirstChunk(source: Readable, then: () => void): Readable {
+  let called = false;
+  const passed = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, chunk);
+      if (!called) {
+        called = true;
+        then();
+      }
+    },
+  });
+  pipeline(source, passed).catch(() => undefined);
+  return passed;
 }
 
 const live = (slots: TargetSlot[]) => slots.filter((slot) => slot.error === null);

@@ -1,0 +1,141 @@
+// A backup interrupted at any point must leave every older backup intact and readable, and the next run
+// must succeed: the job killed with SIGKILL at chosen points (failpoints, no timing), the FTP connection
+// dropped mid-upload, and a target disk that fills up.
+import assert from 'node:assert/strict';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { TargetConfig } from '../../src/capabilities/backup/index.js';
+import { createLoopDisk, loopDiskSkip } from '../peers/loop-disk.js';
+import { startVsftpd, vsftpdSkip } from '../peers/vsftpd.js';
+import { makeTree, PASSPHRASE, runJob, snapshotTree, startJob, type TreeEntry } from './backup-fixtures.js';
+
+interface Scene {
+  source: string;
+  targets: TargetConfig[];
+  backup(env?: Record<string, string>): ReturnType<typeof startJob>;
+  /** Restores `id` and compares it with the tree as it was when it was backed up. */
+  expectRestorable(id: string, expected: Map<string, TreeEntry>): Promise<void>;
+  complete(): Promise<string[]>;
+}
+
+async function scene(work: string, targets: TargetConfig[]): Promise<Scene> {
+  const source = path.join(work, 'source');
+  await makeTree(source);
+  const request = {
+    action: 'backup' as const,
+    stateDir: path.join(work, 'state'),
+    targets,
+    passphrase: PASSPHRASE,
+    sources: [{ path: source }],
+    excludes: [],
+    kind: 'auto' as const,
+  };
+  return {
+    source,
+    targets,
+    backup: (env = {}) => startJob(request, env),
+    async expectRestorable(id, expected) {
+      const into = await mkdtemp(path.join(work, 'restore-'));
+      const restored = await runJob({ action: 'restore', targets, passphrase: PASSPHRASE, backupId: id, paths: [], destination: into });
+      assert.equal(restored.exitCode, 0, JSON.stringify(restored.error));
+      assert.deepEqual(await snapshotTree(path.join(into, source)), expected, `backup ${id} restores as it was`);
+      await rm(into, { recursive: true, force: true });
+    },
+    async complete() {
+      const listed = await runJob({ action: 'list', targets, passphrase: PASSPHRASE });
+      return (listed.result.backups as { id: string }[]).map((b) => b.id).sort();
+    },
+  };
+}
+
+describe('an interrupted backup harms no older backup', () => {
+  let work: string;
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'hm-crash-'));
+  });
+  after(async () => rm(work, { recursive: true, force: true }));
+
+  it('kill -9 after the scan, in the middle of a volume, before and after the manifest', async () => {
+    const repo = path.join(work, 'repo');
+    await mkdir(repo);
+    const s = await scene(work, [{ kind: 'local', path: repo }]);
+    const first = await s.backup().outcome;
+    assert.equal(first.exitCode, 0, JSON.stringify(first.error));
+    const states = new Map([[first.result.id as string, await snapshotTree(s.source)]]);
+
+    for (const point of ['backup:scanned', 'backup:mid-volume', 'backup:before-manifest', 'backup:after-manifest']) {
+      await appendFile(path.join(s.source, 'docs', 'todo.txt'), `${point}\n`);
+      await writeFile(path.join(s.source, 'photos', `${point.replace(':', '-')}.bin`), randomBytes(512 * 1024));
+      const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: point });
+      await job.stoppedAtFailpoint();
+      job.child.kill('SIGKILL');
+      const killed = await job.outcome;
+      assert.equal(killed.exitCode, null, `${point}: the job was killed`);
+
+      const listed = await s.complete();
+      // Killed after its manifest was written, the backup is complete; at any earlier point it is not there.
+      if (point === 'backup:after-manifest') assert.equal(listed.length, states.size + 1, point);
+      else assert.deepEqual(listed, [...states.keys()].sort(), `${point}: only the older backups are listed`);
+      for (const [id, expected] of states) await s.expectRestorable(id, expected);
+
+      const next = await s.backup().outcome;
+      assert.equal(next.exitCode, 0, `${point}: the next run succeeds: ${JSON.stringify(next.error)}`);
+      states.set(next.result.id, await snapshotTree(s.source));
+      await s.expectRestorable(next.result.id, states.get(next.result.id) as Map<string, TreeEntry>);
+    }
+    // What the killed runs left (temp files, volumes without manifest) is gone after the next run.
+    const leftovers = (await readdir(repo, { recursive: true })).filter((n) => n.includes('.tmp'));
+    assert.deepEqual(leftovers, []);
+  });
+
+  it('the FTP connection dropped in the middle of an upload', { skip: vsftpdSkip() }, async () => {
+    const server = await startVsftpd();
+    try {
+      const s = await scene(path.join(work, 'ftp'), [server.config('/backups')]);
+      const first = await s.backup().outcome;
+      assert.equal(first.exitCode, 0, JSON.stringify(first.error));
+      const atFirst = await snapshotTree(s.source);
+      await writeFile(path.join(s.source, 'photos', 'big.bin'), randomBytes(4 * 1024 * 1024));
+
+      const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:mid-volume' });
+      await job.stoppedAtFailpoint();
+      await server.killSessions();
+      job.child.kill('SIGCONT');
+      const dropped = await job.outcome;
+      assert.equal(dropped.exitCode, 1, 'the run fails');
+      assert.match(dropped.error?.messageKey ?? '', /^backup\.target\.error\./);
+      assert.deepEqual(await s.complete(), [first.result.id], 'no half backup is listed');
+      await s.expectRestorable(first.result.id, atFirst);
+
+      const next = await s.backup().outcome;
+      assert.equal(next.exitCode, 0, JSON.stringify(next.error));
+      await s.expectRestorable(next.result.id, await snapshotTree(s.source));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a target disk that fills up: the run fails, nothing of it stays, older backups restore', { skip: loopDiskSkip() }, async () => {
+    const disk = await createLoopDisk({ sizeMiB: 12 });
+    try {
+      const target: TargetConfig = { kind: 'local', path: disk.path, label: disk.label };
+      const s = await scene(path.join(work, 'full'), [target]);
+      const first = await s.backup().outcome;
+      assert.equal(first.exitCode, 0, JSON.stringify(first.error));
+      const atFirst = await snapshotTree(s.source);
+
+      await writeFile(path.join(s.source, 'photos', 'too-big.bin'), randomBytes(16 * 1024 * 1024));
+      const full = await s.backup().outcome;
+      assert.equal(full.exitCode, 1);
+      assert.equal(full.error?.messageKey, 'backup.target.error.targetFull');
+      const folders = (await readdir(disk.path)).filter((n) => /^\d/.test(n));
+      assert.deepEqual(folders, [first.result.id], 'the failed backup left nothing behind');
+      await s.expectRestorable(first.result.id, atFirst);
+    } finally {
+      await disk.unmount();
+    }
+  });
+});
