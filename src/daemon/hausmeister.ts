@@ -18,7 +18,6 @@ import {
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
 import { createJobLauncher } from '../drivers/backup-job/job-process.js';
-import { createBackupTarget } from '../drivers/backup-targets.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
@@ -81,7 +80,6 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     store: new BackupStore(db),
     secrets: await SecretBox.open(paths.secretKey),
     launcher: createJobLauncher(runner),
-    describeTarget: (target) => createBackupTarget(target, { runner }).describe(),
     layout: {
       cockpitSources: [paths.dataDir],
       databases: [paths.database],

@@ -2,9 +2,12 @@
 // a backup to a real (loop-mounted) USB disk, the report, browsing and restoring, and bad input.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   createTestHausmeister,
   eventually,
@@ -14,6 +17,8 @@ import {
 import { createLoopDisk, loopDiskSkip, type LoopDisk } from '../peers/loop-disk.js';
 
 const PASSPHRASE = 'correct-horse-battery-staple-42';
+const execFileAsync = promisify(execFile);
+const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/run.ts');
 
 describe('backups through the API', { skip: loopDiskSkip() }, () => {
   let hm: TestHausmeister;
@@ -161,6 +166,31 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     const restored = await finished(restore.body.runId);
     assert.equal(restored.state, 'succeeded', JSON.stringify(restored));
     assert.equal(await readFile(path.join(into, home, 'Documents', 'letter.txt'), 'utf8'), 'Dear Anna,\n');
+    await rm(into, { recursive: true, force: true });
+  });
+
+  it('the command line runs, lists and restores backups', async () => {
+    const cli = (...args: string[]) =>
+      execFileAsync(process.execPath, ['--import', 'tsx', cliEntry, 'backup', ...args, '--url', hm.url, '--data-dir', hm.dataDir]).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: String(error.stdout) }),
+      );
+    await writeFile(path.join(home, 'notes.md'), '# Notes\nchanged\n');
+    const backedUp = await cli('run', '--json');
+    assert.equal(backedUp.code, 0, backedUp.stdout);
+    const run = JSON.parse(backedUp.stdout);
+    assert.equal(run.state, 'succeeded');
+    assert.equal(run.kind, 'incremental');
+    const listed = JSON.parse((await cli('list', '--json')).stdout);
+    assert.equal(listed[0].id, run.backupId);
+    const into = await mkdtemp(path.join(tmpdir(), 'hm-cli-restore-'));
+    const restored = await cli('restore', run.backupId, path.join(home, 'notes.md'), '--to', into);
+    assert.equal(restored.code, 0, restored.stdout);
+    assert.equal(await readFile(path.join(into, home, 'notes.md'), 'utf8'), '# Notes\nchanged\n');
+    const unsafe = await cli('restore', run.backupId);
+    assert.equal(unsafe.code, 2, 'a restore without --to or --in-place is refused');
+    const runs = await cli('runs');
+    assert.match(runs.stdout, /backup \(incremental\)\s+succeeded/);
     await rm(into, { recursive: true, force: true });
   });
 

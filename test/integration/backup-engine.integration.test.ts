@@ -117,7 +117,8 @@ describe('backup engine: local folder', () => {
     const fullDir = (await readdir(repo)).find((n) => n.endsWith('-full')) as string;
     const volume = path.join(repo, fullDir, 'volume-0001.tar.gz.gpg');
     const bytes = await readFile(volume);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] as number) ^ 0xff;
     await writeFile(volume, bytes);
     const damaged = await runJob({ action: 'verify', targets: [{ kind: 'local', path: repo }], passphrase: PASSPHRASE });
     assert.ok(damaged.result.backups.some((b: { ok: boolean }) => !b.ok), 'verify notices the damage');

@@ -16,6 +16,7 @@ import {
   type TargetInput,
 } from './backup-settings.js';
 import type { TargetConfig } from './backup-target.js';
+import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
 
 export type JobAction = 'backup' | 'verify' | 'restore';
@@ -105,7 +106,6 @@ export interface BackupsDeps {
   store: BackupRepository;
   secrets: SecretSealer;
   launcher: JobLauncher;
-  describeTarget(config: TargetConfig): string;
   layout: BackupLayout;
   services(): ServiceData[];
   log: Logger;
@@ -159,7 +159,7 @@ export class Backups {
       schedule: settings.schedule,
       maxAgeDays: settings.maxAgeDays,
       targets: settings.targets.map((t) =>
-        targetView(t, this.#deps.store.secret(t.id) !== null, this.#deps.describeTarget(withSecret(t, null))),
+        targetView(t, this.#deps.store.secret(t.id) !== null, describeTarget(withSecret(t, null))),
       ),
       passphrase: { set: latest !== undefined, setAt: latest?.setAt ?? null },
       folders: settings.folders,
@@ -222,7 +222,7 @@ export class Backups {
     const result = (await this.#deps.launcher.run({ action: 'test-target', target: config }, () => undefined)) as {
       target?: string;
     };
-    return { ok: true, description: result.target ?? this.#deps.describeTarget(config) };
+    return { ok: true, description: result.target ?? describeTarget(config) };
   }
 
   startBackup(kind: 'auto' | 'full' | 'incremental', trigger: Trigger): JobView {

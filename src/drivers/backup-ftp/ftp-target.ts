@@ -1,4 +1,5 @@
 // The backup target "folder on an FTP server", plain FTP or FTPS, through basic-ftp.
+import { describeTarget } from '../../capabilities/backup/target-description.js';
 import { PassThrough, type Readable } from 'node:stream';
 import { FTPError, type Client } from 'basic-ftp';
 import type { BackupTarget, FtpTargetConfig, StoredObject } from '../../capabilities/backup/backup-target.js';
@@ -25,7 +26,7 @@ import { isFileUnavailable, mapFtpError } from './ftp-errors.js';
 import { createFtpSession } from './ftp-session.js';
 
 export function createFtpTarget(config: FtpTargetConfig): BackupTarget {
-  const description = describeFtp(config);
+  const description = describeTarget(config);
   const context: TargetContext = {
     target: description,
     host: config.host,
@@ -205,14 +206,6 @@ export function createFtpTarget(config: FtpTargetConfig): BackupTarget {
 
     close: () => session.close(),
   };
-}
-
-/** `ftp://user@host:21/folder`; FTPS as `ftpes://` (explicit) or `ftps://` (implicit), as FileZilla writes them. */
-function describeFtp(config: FtpTargetConfig): string {
-  const scheme = config.tls === 'explicit' ? 'ftpes' : config.tls === 'implicit' ? 'ftps' : 'ftp';
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const folder = config.folder.startsWith('/') ? config.folder : `/${config.folder}`;
-  return `${scheme}://${encodeURIComponent(config.user)}@${host}:${config.port}${folder}`;
 }
 
 function joinRemote(folder: string, name: string): string {

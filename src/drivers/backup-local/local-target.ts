@@ -1,4 +1,5 @@
 // The backup target "folder on a USB disk" (or a plain folder, e.g. a mounted NAS share).
+import { describeTarget } from '../../capabilities/backup/target-description.js';
 import { mkdir, open, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,11 +34,7 @@ export function createLocalTarget(config: LocalTargetConfig, deps: { runner: Com
     });
   }
   const base = path.normalize(config.path);
-  const description = config.label
-    ? `${base} (disk ${config.label})`
-    : config.uuid
-      ? `${base} (disk UUID ${config.uuid})`
-      : base;
+  const description = describeTarget(config);
   const context = { target: description, host: 'localhost', port: '', secrets: [] };
   const fail = (error: unknown, file: string) => asTargetError(error, (e) => mapFsError(e, file, context));
 

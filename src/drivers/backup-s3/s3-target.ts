@@ -1,5 +1,4 @@
 // The backup target "S3 bucket" (Amazon S3 or an S3-compatible store), with multipart uploads.
-import { README_OBJECT } from '../../capabilities/backup/archive/archive-names.js';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -10,7 +9,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { README_OBJECT } from '../../capabilities/backup/archive/archive-names.js';
 import type { BackupTarget, S3TargetConfig, StoredObject } from '../../capabilities/backup/backup-target.js';
+import { describeTarget } from '../../capabilities/backup/target-description.js';
 import { countBytes } from '../backup-target-shared/byte-counter.js';
 import { runConnectionTest } from '../backup-target-shared/connection-test.js';
 import {
@@ -35,7 +36,7 @@ const QUEUE_SIZE = 2;
 export function createS3Target(config: S3TargetConfig): BackupTarget {
   const keyPrefix = normalizePrefix(config.prefix);
   const endpoint = config.endpoint ? safeEndpoint(config.endpoint) : null;
-  const description = `s3://${config.bucket}/${keyPrefix} (${endpoint ? endpoint.shown : `AWS ${config.region}`})`;
+  const description = describeTarget(config);
   const context: TargetContext = {
     target: description,
     host: endpoint ? endpoint.host : `s3.${config.region}.amazonaws.com`,
@@ -218,17 +219,12 @@ function normalizePrefix(prefix: string): string {
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
-/** The endpoint as shown (without any user:password@ or query in it), with its host and port. */
-function safeEndpoint(endpoint: string): { shown: string; host: string; port: number | string } {
+/** The endpoint's host and port, for error messages. */
+function safeEndpoint(endpoint: string): { host: string; port: number | string } {
   try {
     const url = new URL(endpoint);
-    const port = url.port || (url.protocol === 'http:' ? 80 : 443);
-    return {
-      shown: `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}`,
-      host: url.hostname,
-      port,
-    };
+    return { host: url.hostname, port: url.port || (url.protocol === 'http:' ? 80 : 443) };
   } catch {
-    return { shown: 'invalid endpoint', host: '', port: '' };
+    return { host: '', port: '' };
   }
 }

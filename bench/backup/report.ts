@@ -1,0 +1,133 @@
+// The backup benchmark's figures: what is recorded per tool and step, the printed tables, the ratios.
+export const STEPS = ['init', 'full', 'incremental', 'incremental-after-mutation', 'restore'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface StepResult {
+  step: StepName;
+  status: 'ok' | 'failed' | 'skipped';
+  error?: string;
+  seconds?: number;
+  /** Source bytes (backups) or restored bytes (restore) per wall-clock second, in MiB/s. */
+  mibPerSecond?: number;
+  /** Peak of the summed RSS of the program and its children. */
+  peakRssMiB?: number;
+  /** Repository size after the step (backups only). */
+  repoMiB?: number;
+}
+
+export interface RestoreCheck {
+  verified: boolean;
+  firstDifference: string | null;
+  mtimeMismatches: number;
+}
+
+export interface ToolResult {
+  name: string;
+  version: string | null;
+  settings: string;
+  /** Set when a step failed: that step and the reason; later steps are skipped. */
+  failure?: string;
+  steps: StepResult[];
+  restore?: RestoreCheck;
+}
+
+export interface Ratio {
+  peer: string;
+  step: StepName;
+  /** ours ÷ peer; below 1 means ours is faster, leaner or smaller. */
+  time: number | null;
+  peakRss: number | null;
+  repoSize: number | null;
+}
+
+const OURS = 'hausmeister';
+
+export function computeRatios(tools: ToolResult[]): Ratio[] {
+  const ours = tools.find((tool) => tool.name === OURS);
+  if (!ours) return [];
+  const ratios: Ratio[] = [];
+  for (const peer of tools.filter((tool) => tool.name !== OURS)) {
+    // init is bookkeeping (a key derivation, a folder): a ratio of it says nothing.
+    for (const step of STEPS.filter((name) => name !== 'init')) {
+      const a = ours.steps.find((result) => result.step === step && result.status === 'ok');
+      const b = peer.steps.find((result) => result.step === step && result.status === 'ok');
+      if (!a || !b) continue;
+      ratios.push({
+        peer: peer.name,
+        step,
+        time: divide(a.seconds, b.seconds),
+        peakRss: divide(a.peakRssMiB, b.peakRssMiB),
+        repoSize: divide(a.repoMiB, b.repoMiB),
+      });
+    }
+  }
+  return ratios;
+}
+
+function divide(a: number | undefined, b: number | undefined): number | null {
+  return a === undefined || b === undefined || b === 0 ? null : round(a / b, 2);
+}
+
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export function formatStepTable(tools: ToolResult[]): string {
+  const rows: string[][] = [['tool', 'step', 'time s', 'MiB/s', 'peak RSS MiB', 'repo MiB', 'note']];
+  for (const tool of tools) {
+    if (!tool.steps.some((result) => result.status !== 'skipped')) {
+      rows.push([tool.name, '—', '—', '—', '—', '—', `failed: ${tool.failure ?? 'no step ran'}`]);
+      continue;
+    }
+    for (const result of tool.steps) {
+      rows.push([
+        tool.name,
+        result.step,
+        show(result.seconds, 2),
+        show(result.mibPerSecond, 1),
+        show(result.peakRssMiB, 1),
+        show(result.repoMiB, 1),
+        result.status === 'ok'
+          ? ''
+          : result.status === 'failed'
+            ? `failed: ${result.error ?? ''}`
+            : 'skipped',
+      ]);
+    }
+  }
+  return formatTable(rows);
+}
+
+export function formatRatioTable(tools: ToolResult[], ratios: Ratio[]): string {
+  const ours = tools.find((tool) => tool.name === OURS);
+  if (!ours) return 'No ratios: hausmeister was not among the tools.';
+  if (ratios.length === 0)
+    return `No ratios: hausmeister ${ours.failure ? `failed (${ours.failure})` : 'has no figures'}.`;
+  const rows = [['step', 'peer', 'time ours÷peer', 'peak RSS ours÷peer', 'repo ours÷peer']];
+  for (const ratio of ratios) {
+    rows.push([ratio.step, ratio.peer, show(ratio.time, 2), show(ratio.peakRss, 2), show(ratio.repoSize, 2)]);
+  }
+  return formatTable(rows);
+}
+
+function show(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined ? '—' : value.toFixed(digits);
+}
+
+/** Left-aligned text, right-aligned numbers, the note column unpadded. */
+function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
+    .map((row, index) =>
+      row
+        .map((cell, column) => {
+          if (column === row.length - 1 && rows[0]![column] === 'note') return cell;
+          const numeric = index > 0 && /^[\d.—]+$/.test(cell);
+          return numeric ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!);
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
