@@ -82,16 +82,17 @@ export class BackupStore {
     ).map((row) => ({ sealed: row.sealed, setAt: row.set_at }));
   }
 
-  startRun(action: string, trigger: string): number {
+  startRun(action: string, trigger: string, at: Date): number {
     const result = this.#db
       .prepare("INSERT INTO backup_runs (action, trigger, state, started_at) VALUES (?, ?, 'running', ?)")
-      .run(action, trigger, new Date().toISOString());
+      .run(action, trigger, at.toISOString());
     return Number(result.lastInsertRowid);
   }
 
   finishRun(
     id: number,
     outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown },
+    at: Date,
   ): void {
     this.#db
       .prepare(
@@ -100,7 +101,7 @@ export class BackupStore {
       )
       .run(
         outcome.state,
-        new Date().toISOString(),
+        at.toISOString(),
         outcome.backupId ?? null,
         outcome.kind ?? null,
         outcome.result === undefined ? null : JSON.stringify(outcome.result),

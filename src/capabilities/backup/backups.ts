@@ -45,8 +45,12 @@ export interface BackupRepository {
   saveSettings(settings: unknown, secrets: Record<string, string | null>, passphrase: string | null): void;
   secret(name: string): string | null;
   passphrases(): { sealed: string; setAt: string }[];
-  startRun(action: string, trigger: string): number;
-  finishRun(id: number, outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown }): void;
+  startRun(action: string, trigger: string, at: Date): number;
+  finishRun(
+    id: number,
+    outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown },
+    at: Date,
+  ): void;
   markUnfinishedRuns(error: unknown): number;
   runs(limit: number): RunRecordLike[];
   lastRun(action: string, states: string[]): RunRecordLike | null;
@@ -412,8 +416,9 @@ export class Backups {
         messageKey: 'backup.error.busy',
         params: { action: this.#job.view.action },
       });
-    const runId = this.#deps.store.startRun(action, trigger);
-    const view: JobView = { runId, action, startedAt: this.#now().toISOString(), progress: null };
+    const startedAt = this.#now();
+    const runId = this.#deps.store.startRun(action, trigger, startedAt);
+    const view: JobView = { runId, action, startedAt: startedAt.toISOString(), progress: null };
     const abort = new AbortController();
     const onProgress = (progress: JobProgress) => {
       const { type: _type, ...rest } = progress;
@@ -431,7 +436,7 @@ export class Backups {
         };
         this.#deps.log.warn({ err: error, action, runId }, 'backup job failed');
       }
-      this.#deps.store.finishRun(runId, outcome);
+      this.#deps.store.finishRun(runId, outcome, this.#now());
       this.#job = null;
       const run = this.runs(20).find((r) => r.id === runId);
       this.#deps.onChange({ job: null, run });

@@ -28,7 +28,9 @@ function parseStamp(stamp: string): Date | null {
   const m = STAMP.exec(stamp);
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls over (month 13 is next January): such a name was not written by us.
+  return timestamp(date) === stamp ? date : null;
 }
 
 export function backupId(kind: BackupKind, createdAt: Date, chain?: string): string {

@@ -7,7 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 
 const BLOCK = 32 * 1024;
-const MEMBER_MAX = 1024 * 1024;
+const MEMBER_MAX = 256 * 1024;
 const SAMPLE = 512;
 /** Bits per byte above which a sample is taken for random: text is ~4–5, compressed data ~7.6+. */
 const RANDOM_ENTROPY = 7.2;
@@ -16,6 +16,7 @@ export class AdaptiveGzip extends Transform {
   readonly #level: number;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
+  #pushed = false;
 
   constructor(level: number) {
     super();
@@ -31,6 +32,8 @@ export class AdaptiveGzip extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.#drain(true);
+    // An empty input is still a gzip stream (one empty member), or gunzip calls it truncated.
+    if (!this.#pushed) this.push(gzipSync(Buffer.alloc(0)));
     callback();
   }
 
@@ -50,6 +53,7 @@ export class AdaptiveGzip extends Transform {
         last = blocks[++i] as (typeof blocks)[number];
       i++;
       this.push(gzipSync(data.subarray(first.start, last.end), { level: first.random ? 0 : this.#level }));
+      this.#pushed = true;
     }
     const rest = data.subarray(usable);
     this.#pending = rest.length ? [Buffer.from(rest)] : [];

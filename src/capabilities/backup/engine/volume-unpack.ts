@@ -35,7 +35,7 @@ export async function unpackVolume(
     }
   })();
   const tarWritable = extract as unknown as NodeJS.WritableStream;
-  const unpacked = pipeline(plain, createGunzip(), tarWritable);
+  const unpacked = pipeline(plain, createGunzip({ chunkSize: 256 * 1024 }), tarWritable);
   try {
     await Promise.all([unpacked, consumed]);
   } catch (error) {

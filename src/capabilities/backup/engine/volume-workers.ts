@@ -7,17 +7,21 @@ import { HausmeisterError, type ErrorReason } from '../../../errors.js';
 import type { PackedFile, PackOptions, VolumeContent } from './volume-pack.js';
 import type { FromWorker, ToWorker } from './volume-worker.js';
 
+// A small young generation: the workers allocate big buffers that die at once; without a cap V8 lets
+// garbage pile up to tens of MB per worker before collecting.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** Chunks (~1 MiB each) a worker may send ahead of what the targets took. */
 const CREDIT = 4;
 
 // From the bundle that ships, the worker is a file beside it; from TypeScript sources (tests,
 // development) it needs tsx registered in the worker first, which `--import tsx` does not do there.
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./volume-worker.mjs', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./volume-worker.mjs', import.meta.url), { resourceLimits: WORKER_LIMITS });
   const source = new URL('./volume-worker.ts', import.meta.url).href;
   return new Worker(
     `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
+    { eval: true, resourceLimits: WORKER_LIMITS },
   );
 }
 
