@@ -159,7 +159,12 @@ export const ProgressSchema = Type.Object({
 
 export const JobViewSchema = Type.Object({
   runId: Type.Integer(),
-  action: Type.Union([Type.Literal('backup'), Type.Literal('verify'), Type.Literal('restore'), Type.Literal('prune')]),
+  action: Type.Union([
+    Type.Literal('backup'),
+    Type.Literal('verify'),
+    Type.Literal('restore'),
+    Type.Literal('prune'),
+  ]),
   startedAt: Type.String(),
   progress: Type.Union([ProgressSchema, Type.Null()]),
 });
@@ -233,10 +238,17 @@ export const BrowseResultSchema = Type.Object({
 export const BackupIdSchema = Type.String({ pattern: '^\\d{8}T\\d{6}Z-(full|incremental-\\d{8}T\\d{6}Z)$' });
 
 export const RunInputSchema = Type.Object(
-  { kind: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('full'), Type.Literal('incremental')])) },
+  {
+    kind: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('full'), Type.Literal('incremental')]),
+    ),
+  },
   { additionalProperties: false },
 );
-export const VerifyInputSchema = Type.Object({ backupId: Type.Optional(BackupIdSchema) }, { additionalProperties: false });
+export const VerifyInputSchema = Type.Object(
+  { backupId: Type.Optional(BackupIdSchema) },
+  { additionalProperties: false },
+);
 export const RestoreInputSchema = Type.Object(
   {
     backupId: BackupIdSchema,
@@ -247,7 +259,10 @@ export const RestoreInputSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const TestTargetInputSchema = Type.Object({ target: TargetInputSchema }, { additionalProperties: false });
+export const TestTargetInputSchema = Type.Object(
+  { target: TargetInputSchema },
+  { additionalProperties: false },
+);
 
 export const DiskSchema = Type.Object({
   mountpoint: Type.String(),

@@ -42,7 +42,13 @@ export function registerBackupRoutes(server: FastifyInstance, deps: BackupRouteD
 
   app.get(
     '/api/v1/backup',
-    { schema: { tags, summary: 'Backup settings, the running job and the last run', response: { 200: OverviewSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Backup settings, the running job and the last run',
+        response: { 200: OverviewSchema, ...errors },
+      },
+    },
     async () => backups.overview(),
   );
 
@@ -101,7 +107,12 @@ export function registerBackupRoutes(server: FastifyInstance, deps: BackupRouteD
   app.post(
     '/api/v1/backup/run',
     {
-      schema: { tags, summary: 'Start a backup now', body: Type.Optional(RunInputSchema), response: { 202: JobViewSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Start a backup now',
+        body: Type.Optional(RunInputSchema),
+        response: { 202: JobViewSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const caller = requireCaller(request);
@@ -152,7 +163,13 @@ export function registerBackupRoutes(server: FastifyInstance, deps: BackupRouteD
 
   app.post(
     '/api/v1/backup/cancel',
-    { schema: { tags, summary: 'Cancel the running job', response: { 200: Type.Object({ cancelled: Type.Boolean() }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel the running job',
+        response: { 200: Type.Object({ cancelled: Type.Boolean() }), ...errors },
+      },
+    },
     async (request) => {
       const caller = requireCaller(request);
       const cancelled = backups.cancel();

@@ -18,19 +18,25 @@ export async function runBackupCommand(command: string, args: string[], cli: Cli
   const { request, print, out, options } = cli;
   switch (command) {
     case 'run': {
-      if (options.full && options.incremental) throw new UsageError('choose --full or --incremental, not both');
+      if (options.full && options.incremental)
+        throw new UsageError('choose --full or --incremental, not both');
       const kind = options.full ? 'full' : options.incremental ? 'incremental' : 'auto';
       return follow(cli, await request<JobView>('POST', '/api/v1/backup/run', { kind }));
     }
     case 'verify': {
       const [backupId] = args;
-      return follow(cli, await request<JobView>('POST', '/api/v1/backup/verify', backupId ? { backupId } : {}));
+      return follow(
+        cli,
+        await request<JobView>('POST', '/api/v1/backup/verify', backupId ? { backupId } : {}),
+      );
     }
     case 'restore': {
       const [backupId, ...paths] = args;
       if (!backupId) throw new UsageError('"backup restore" needs the ID of a backup (see "backup list")');
       if (!options.to && !options['in-place'])
-        throw new UsageError('say where to: --to DIR (a new folder) or --in-place (overwrites the originals)');
+        throw new UsageError(
+          'say where to: --to DIR (a new folder) or --in-place (overwrites the originals)',
+        );
       const body = {
         backupId,
         paths: paths.map((p) => path.resolve(p)),
@@ -45,7 +51,9 @@ export async function runBackupCommand(command: string, args: string[], cli: Cli
       print(backups, () => {
         if (backups.length === 0) out('no backups yet');
         for (const b of backups)
-          out(`${b.id.padEnd(48)} ${b.kind.padEnd(12)} ${size(b.storedBytes).padStart(10)}  ${b.targets.join(', ')}`);
+          out(
+            `${b.id.padEnd(48)} ${b.kind.padEnd(12)} ${size(b.storedBytes).padStart(10)}  ${b.targets.join(', ')}`,
+          );
       });
       return 0;
     }
@@ -95,7 +103,9 @@ async function follow(cli: CliContext, job: JobView): Promise<number> {
 function runLine(run: RunView): string {
   const what = run.action === 'backup' && run.kind ? `backup (${run.kind})` : run.action;
   const numbers =
-    run.files !== null ? ` ${run.files} files, ${size(run.bytes ?? 0)} → ${size(run.storedBytes ?? 0)} stored` : '';
+    run.files !== null
+      ? ` ${run.files} files, ${size(run.bytes ?? 0)} → ${size(run.storedBytes ?? 0)} stored`
+      : '';
   const took = run.durationMs !== null ? ` in ${(run.durationMs / 1000).toFixed(1)} s` : '';
   return `${run.startedAt}  ${what.padEnd(20)} ${run.state.padEnd(11)}${numbers}${took}${run.backupId ? `  ${run.backupId}` : ''}`;
 }

@@ -33,8 +33,20 @@ main().then(
   (error: unknown) => {
     emit(
       isHausmeisterError(error)
-        ? { type: 'error', reason: error.reason, messageKey: error.messageKey, params: error.params, detail: error.detail }
-        : { type: 'error', reason: 'INTERNAL', messageKey: 'error.internal', params: {}, detail: String(error) },
+        ? {
+            type: 'error',
+            reason: error.reason,
+            messageKey: error.messageKey,
+            params: error.params,
+            detail: error.detail,
+          }
+        : {
+            type: 'error',
+            reason: 'INTERNAL',
+            messageKey: 'error.internal',
+            params: {},
+            detail: String(error),
+          },
     );
     process.exit(1);
   },

@@ -90,7 +90,13 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
         paths.backupDir,
         ...catalog.map((e) => paths.serviceRunDir(e.manifest.id)),
       ],
-      protect: [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, paths.secretKey, paths.cliToken],
+      protect: [
+        paths.database,
+        `${paths.database}-wal`,
+        `${paths.database}-shm`,
+        paths.secretKey,
+        paths.cliToken,
+      ],
       jobStateDir: paths.backupJobDir,
     },
     services: () =>

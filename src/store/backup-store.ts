@@ -36,8 +36,7 @@ export class BackupStore {
 
   settings<T>(): T | null {
     const row = this.#db.prepare('SELECT settings FROM backup_settings WHERE id = 1').get() as
-      | { settings: string }
-      | undefined;
+      { settings: string } | undefined;
     return row ? (JSON.parse(row.settings) as T) : null;
   }
 
@@ -61,14 +60,15 @@ export class BackupStore {
             .run(name, sealed);
       }
       if (passphrase !== null)
-        this.#db.prepare('INSERT INTO backup_passphrases (sealed, set_at) VALUES (?, ?)').run(passphrase, now);
+        this.#db
+          .prepare('INSERT INTO backup_passphrases (sealed, set_at) VALUES (?, ?)')
+          .run(passphrase, now);
     })();
   }
 
   secret(name: string): string | null {
     const row = this.#db.prepare('SELECT sealed FROM backup_secrets WHERE name = ?').get(name) as
-      | { sealed: string }
-      | undefined;
+      { sealed: string } | undefined;
     return row?.sealed ?? null;
   }
 
@@ -91,7 +91,13 @@ export class BackupStore {
 
   finishRun(
     id: number,
-    outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown },
+    outcome: {
+      state: string;
+      backupId?: string | null;
+      kind?: string | null;
+      result?: unknown;
+      error?: unknown;
+    },
     at: Date,
   ): void {
     this.#db

@@ -171,7 +171,17 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
 
   it('the command line runs, lists and restores backups', async () => {
     const cli = (...args: string[]) =>
-      execFileAsync(process.execPath, ['--import', 'tsx', cliEntry, 'backup', ...args, '--url', hm.url, '--data-dir', hm.dataDir]).then(
+      execFileAsync(process.execPath, [
+        '--import',
+        'tsx',
+        cliEntry,
+        'backup',
+        ...args,
+        '--url',
+        hm.url,
+        '--data-dir',
+        hm.dataDir,
+      ]).then(
         ({ stdout }) => ({ code: 0, stdout }),
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: String(error.stdout) }),
       );

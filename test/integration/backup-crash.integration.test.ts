@@ -39,9 +39,20 @@ async function scene(work: string, targets: TargetConfig[]): Promise<Scene> {
     backup: (env = {}) => startJob(request, env),
     async expectRestorable(id, expected) {
       const into = await mkdtemp(path.join(work, 'restore-'));
-      const restored = await runJob({ action: 'restore', targets, passphrase: PASSPHRASE, backupId: id, paths: [], destination: into });
+      const restored = await runJob({
+        action: 'restore',
+        targets,
+        passphrase: PASSPHRASE,
+        backupId: id,
+        paths: [],
+        destination: into,
+      });
       assert.equal(restored.exitCode, 0, JSON.stringify(restored.error));
-      assert.deepEqual(await snapshotTree(path.join(into, source)), expected, `backup ${id} restores as it was`);
+      assert.deepEqual(
+        await snapshotTree(path.join(into, source)),
+        expected,
+        `backup ${id} restores as it was`,
+      );
       await rm(into, { recursive: true, force: true });
     },
     async complete() {
@@ -66,9 +77,17 @@ describe('an interrupted backup harms no older backup', () => {
     assert.equal(first.exitCode, 0, JSON.stringify(first.error));
     const states = new Map([[first.result.id as string, await snapshotTree(s.source)]]);
 
-    for (const point of ['backup:scanned', 'backup:mid-volume', 'backup:before-manifest', 'backup:after-manifest']) {
+    for (const point of [
+      'backup:scanned',
+      'backup:mid-volume',
+      'backup:before-manifest',
+      'backup:after-manifest',
+    ]) {
       await appendFile(path.join(s.source, 'docs', 'todo.txt'), `${point}\n`);
-      await writeFile(path.join(s.source, 'photos', `${point.replace(':', '-')}.bin`), randomBytes(512 * 1024));
+      await writeFile(
+        path.join(s.source, 'photos', `${point.replace(':', '-')}.bin`),
+        randomBytes(512 * 1024),
+      );
       const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: point });
       await job.stoppedAtFailpoint();
       job.child.kill('SIGKILL');
@@ -118,24 +137,28 @@ describe('an interrupted backup harms no older backup', () => {
     }
   });
 
-  it('a target disk that fills up: the run fails, nothing of it stays, older backups restore', { skip: loopDiskSkip() }, async () => {
-    const disk = await createLoopDisk({ sizeMiB: 12 });
-    try {
-      const target: TargetConfig = { kind: 'local', path: disk.path, label: disk.label };
-      const s = await scene(path.join(work, 'full'), [target]);
-      const first = await s.backup().outcome;
-      assert.equal(first.exitCode, 0, JSON.stringify(first.error));
-      const atFirst = await snapshotTree(s.source);
+  it(
+    'a target disk that fills up: the run fails, nothing of it stays, older backups restore',
+    { skip: loopDiskSkip() },
+    async () => {
+      const disk = await createLoopDisk({ sizeMiB: 12 });
+      try {
+        const target: TargetConfig = { kind: 'local', path: disk.path, label: disk.label };
+        const s = await scene(path.join(work, 'full'), [target]);
+        const first = await s.backup().outcome;
+        assert.equal(first.exitCode, 0, JSON.stringify(first.error));
+        const atFirst = await snapshotTree(s.source);
 
-      await writeFile(path.join(s.source, 'photos', 'too-big.bin'), randomBytes(16 * 1024 * 1024));
-      const full = await s.backup().outcome;
-      assert.equal(full.exitCode, 1);
-      assert.equal(full.error?.messageKey, 'backup.target.error.targetFull');
-      const folders = (await readdir(disk.path)).filter((n) => /^\d/.test(n));
-      assert.deepEqual(folders, [first.result.id], 'the failed backup left nothing behind');
-      await s.expectRestorable(first.result.id, atFirst);
-    } finally {
-      await disk.unmount();
-    }
-  });
+        await writeFile(path.join(s.source, 'photos', 'too-big.bin'), randomBytes(16 * 1024 * 1024));
+        const full = await s.backup().outcome;
+        assert.equal(full.exitCode, 1);
+        assert.equal(full.error?.messageKey, 'backup.target.error.targetFull');
+        const folders = (await readdir(disk.path)).filter((n) => /^\d/.test(n));
+        assert.deepEqual(folders, [first.result.id], 'the failed backup left nothing behind');
+        await s.expectRestorable(first.result.id, atFirst);
+      } finally {
+        await disk.unmount();
+      }
+    },
+  );
 });

@@ -108,7 +108,11 @@ describe('backup engine: local folder', () => {
     await assert.rejects(readdir(wrong), /ENOENT/);
 
     // Verify reads every volume back and checks every file.
-    const verified = await runJob({ action: 'verify', targets: [{ kind: 'local', path: repo }], passphrase: PASSPHRASE });
+    const verified = await runJob({
+      action: 'verify',
+      targets: [{ kind: 'local', path: repo }],
+      passphrase: PASSPHRASE,
+    });
     assert.equal(verified.exitCode, 0);
     assert.ok(verified.result.backups.length >= 3);
     assert.ok(verified.result.backups.every((b: { ok: boolean }) => b.ok));
@@ -120,41 +124,77 @@ describe('backup engine: local folder', () => {
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = (bytes[middle] as number) ^ 0xff;
     await writeFile(volume, bytes);
-    const damaged = await runJob({ action: 'verify', targets: [{ kind: 'local', path: repo }], passphrase: PASSPHRASE });
-    assert.ok(damaged.result.backups.some((b: { ok: boolean }) => !b.ok), 'verify notices the damage');
+    const damaged = await runJob({
+      action: 'verify',
+      targets: [{ kind: 'local', path: repo }],
+      passphrase: PASSPHRASE,
+    });
+    assert.ok(
+      damaged.result.backups.some((b: { ok: boolean }) => !b.ok),
+      'verify notices the damage',
+    );
     assert.ok(atSecond.size > 0 && source);
   });
 
-  it('restores with nothing but gpg and tar, following HOW-TO-RESTORE.txt', { skip: gpgMissing }, async () => {
-    const dir = await mkdtemp(path.join(work, 'gpg-'));
-    const repo = path.join(dir, 'repo');
-    await mkdir(repo);
-    const { source, atSecond } = await roundTrip(dir, [{ kind: 'local', path: repo }]);
-    const home = await mkdtemp(path.join(dir, 'gnupg-'));
-    const out = path.join(dir, 'by-hand');
-    await mkdir(out);
-    const gpg = (file: string) =>
-      execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase-fd', '0', '-d', file], {
-        input: PASSPHRASE,
-        maxBuffer: 1 << 30,
-      });
-    // Oldest first: the full backup, then each incremental of its chain, deletions after each.
-    for (const backup of (await readdir(repo)).filter((n) => /^\d/.test(n)).sort()) {
-      for (const volume of (await readdir(path.join(repo, backup))).filter((n) => n.startsWith('volume-')).sort())
-        execFileSync('tar', ['-xz', '-C', out], { input: gpg(path.join(repo, backup, volume)) });
-      const deletions = path.join(repo, backup, 'deleted.txt.gpg');
-      const listed = await readFile(deletions).then(
-        () => gpg(deletions).toString('utf8').split('\n').filter(Boolean),
-        () => [],
+  it(
+    'restores with nothing but gpg and tar, following HOW-TO-RESTORE.txt',
+    { skip: gpgMissing },
+    async () => {
+      const dir = await mkdtemp(path.join(work, 'gpg-'));
+      const repo = path.join(dir, 'repo');
+      await mkdir(repo);
+      const { source, atSecond } = await roundTrip(dir, [{ kind: 'local', path: repo }]);
+      const home = await mkdtemp(path.join(dir, 'gnupg-'));
+      const out = path.join(dir, 'by-hand');
+      await mkdir(out);
+      const gpg = (file: string) =>
+        execFileSync(
+          'gpg',
+          [
+            '--homedir',
+            home,
+            '--batch',
+            '--quiet',
+            '--pinentry-mode',
+            'loopback',
+            '--passphrase-fd',
+            '0',
+            '-d',
+            file,
+          ],
+          {
+            input: PASSPHRASE,
+            maxBuffer: 1 << 30,
+          },
+        );
+      // Oldest first: the full backup, then each incremental of its chain, deletions after each.
+      for (const backup of (await readdir(repo)).filter((n) => /^\d/.test(n)).sort()) {
+        for (const volume of (await readdir(path.join(repo, backup)))
+          .filter((n) => n.startsWith('volume-'))
+          .sort())
+          execFileSync('tar', ['-xz', '-C', out], { input: gpg(path.join(repo, backup, volume)) });
+        const deletions = path.join(repo, backup, 'deleted.txt.gpg');
+        const listed = await readFile(deletions).then(
+          () => gpg(deletions).toString('utf8').split('\n').filter(Boolean),
+          () => [],
+        );
+        for (const file of listed) await rm(path.join(out, file), { recursive: true, force: true });
+      }
+      assert.deepEqual(await snapshotTree(path.join(out, source)), atSecond);
+      const manifest = JSON.parse(
+        execFileSync('gunzip', [], {
+          input: gpg(
+            path.join(
+              repo,
+              (await readdir(repo)).filter((n) => /^\d/.test(n)).sort()[0] as string,
+              'manifest.json.gz.gpg',
+            ),
+          ),
+        }).toString(),
       );
-      for (const file of listed) await rm(path.join(out, file), { recursive: true, force: true });
-    }
-    assert.deepEqual(await snapshotTree(path.join(out, source)), atSecond);
-    const manifest = JSON.parse(
-      execFileSync('gunzip', [], { input: gpg(path.join(repo, (await readdir(repo)).filter((n) => /^\d/.test(n)).sort()[0] as string, 'manifest.json.gz.gpg')) }).toString(),
-    );
-    assert.equal(manifest.format, 'hausmeister-backup/1');
-  });
+      assert.equal(manifest.format, 'hausmeister-backup/1');
+    },
+  );
 
   it('retention removes exactly the chains older than the maximum age that a newer full replaces', async () => {
     const repo = path.join(work, 'retention');
@@ -163,7 +203,15 @@ describe('backup engine: local folder', () => {
     await makeTree(source);
     const targets: TargetConfig[] = [{ kind: 'local', path: repo }];
     const backup = async (kind: 'full' | 'incremental') => {
-      const outcome = await runJob({ action: 'backup', stateDir: path.join(work, 'retention-state'), targets, passphrase: PASSPHRASE, sources: [{ path: source }], excludes: [], kind });
+      const outcome = await runJob({
+        action: 'backup',
+        stateDir: path.join(work, 'retention-state'),
+        targets,
+        passphrase: PASSPHRASE,
+        sources: [{ path: source }],
+        excludes: [],
+        kind,
+      });
       assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.error));
       return outcome.result.id as string;
     };
@@ -225,7 +273,10 @@ describe('backup engine: FTP (vsftpd) and S3 (s3rver)', () => {
     await roundTrip(path.join(work, 's3'), [s3.config('hausmeister/')]);
     const both = path.join(work, 'both');
     await mkdir(path.join(both, 'repo'), { recursive: true });
-    const { second } = await roundTrip(both, [{ kind: 'local', path: path.join(both, 'repo') }, s3.config('both/')]);
+    const { second } = await roundTrip(both, [
+      { kind: 'local', path: path.join(both, 'repo') },
+      s3.config('both/'),
+    ]);
     const listed = await runJob({
       action: 'list',
       targets: [{ kind: 'local', path: path.join(both, 'repo') }, s3.config('both/')],

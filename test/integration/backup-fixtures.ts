@@ -64,7 +64,10 @@ export interface JobOutcome {
 }
 
 /** Runs the real job process to its end. */
-export async function runJob(request: BackupJobRequest, env: Record<string, string> = {}): Promise<JobOutcome> {
+export async function runJob(
+  request: BackupJobRequest,
+  env: Record<string, string> = {},
+): Promise<JobOutcome> {
   const child = startJob(request, env);
   return child.outcome;
 }

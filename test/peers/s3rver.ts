@@ -39,7 +39,7 @@ export async function startS3rver(): Promise<S3rverPeer> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
-    silent: process.env.S3RVER_VERBOSE !== "1",
+    silent: process.env.S3RVER_VERBOSE !== '1',
     directory,
     configureBuckets: [{ name: bucket }],
   });

@@ -86,5 +86,9 @@ export type JobMessage = JobProgress | JobFailure | JobResult;
 
 /** Runs one job in its own process; resolves with its result, rejects with its error (a HausmeisterError). */
 export interface JobLauncher {
-  run(request: BackupJobRequest, onProgress: (progress: JobProgress) => void, signal?: AbortSignal): Promise<unknown>;
+  run(
+    request: BackupJobRequest,
+    onProgress: (progress: JobProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<unknown>;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkSchedule, isDue, kindOfNextBackup, nextRunAfter } from './backup-schedule.js';
+import { checkSchedule, dueJob, isDue, kindOfNextBackup, nextRunAfter } from './backup-schedule.js';
 
 // Local times, as the owner sets them.
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min);
@@ -51,6 +51,37 @@ describe('backup schedule', () => {
     assert.deepEqual(
       checkSchedule({ frequency: 'monthly', timeOfDay: '24:00', dayOfMonth: 31 }).map((e) => e.field),
       ['timeOfDay', 'dayOfMonth'],
+    );
+  });
+
+  it('checks integrity on its own schedule, once there is a backup to check', () => {
+    const settings = {
+      schedule: { frequency: 'daily' as const, timeOfDay: '03:00' },
+      verify: 'weekly' as const,
+      setUpAt: at(2026, 11, 1).toISOString(),
+    };
+    const now = at(2026, 11, 23, 12);
+    const lastBackup = at(2026, 11, 23, 3);
+    assert.equal(dueJob(settings, now, { lastBackup, lastGoodBackup: null, lastVerify: null }), null);
+    assert.equal(
+      dueJob(settings, now, { lastBackup, lastGoodBackup: lastBackup, lastVerify: at(2026, 11, 10) }),
+      'verify',
+    );
+    assert.equal(
+      dueJob(settings, now, { lastBackup, lastGoodBackup: lastBackup, lastVerify: at(2026, 11, 20) }),
+      null,
+    );
+    assert.equal(
+      dueJob({ ...settings, verify: 'off' }, now, {
+        lastBackup,
+        lastGoodBackup: lastBackup,
+        lastVerify: null,
+      }),
+      null,
+    );
+    assert.equal(
+      dueJob(settings, now, { lastBackup: at(2026, 11, 21, 3), lastGoodBackup: null, lastVerify: null }),
+      'backup',
     );
   });
 });

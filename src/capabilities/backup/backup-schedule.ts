@@ -80,3 +80,20 @@ export function kindOfNextBackup(lastFullAt: Date | null, now: Date): 'full' | '
   if (monthLater.getDate() !== lastFullAt.getDate()) monthLater.setDate(0);
   return now >= monthLater ? 'full' : 'incremental';
 }
+
+const VERIFY_EVERY_DAYS = { weekly: 7, monthly: 30 } as const;
+
+/**
+ * Which scheduled job is due now: the backup when its time has passed since the last run, else the
+ * integrity check when the last one is older than its period (and there is something to check).
+ */
+export function dueJob(
+  settings: { schedule: BackupSchedule; verify: 'off' | 'weekly' | 'monthly'; setUpAt: string },
+  now: Date,
+  last: { lastBackup: Date | null; lastGoodBackup: Date | null; lastVerify: Date | null },
+): 'backup' | 'verify' | null {
+  if (isDue(settings.schedule, last.lastBackup, now, new Date(settings.setUpAt))) return 'backup';
+  if (settings.verify === 'off' || !last.lastGoodBackup) return null;
+  const since = (last.lastVerify ?? new Date(settings.setUpAt)).getTime();
+  return now.getTime() - since > VERIFY_EVERY_DAYS[settings.verify] * 86_400_000 ? 'verify' : null;
+}

@@ -111,7 +111,11 @@ export function mergeSettings(
     const secret = secretOf(target);
     if (target.kind !== 'local') {
       if (secret) secrets[id] = secret;
-      else if (!known) errors.push({ field: field(target.kind === 'ftp' ? 'password' : 'secretAccessKey'), messageKey: 'backup.error.secretRequired' });
+      else if (!known)
+        errors.push({
+          field: field(target.kind === 'ftp' ? 'password' : 'secretAccessKey'),
+          messageKey: 'backup.error.secretRequired',
+        });
     }
     const key = identity(target);
     if (seen.has(key)) errors.push({ field: field('kind'), messageKey: 'backup.error.duplicateTarget' });
@@ -127,10 +131,16 @@ export function mergeSettings(
   });
   input.excludedServices.forEach((id, i) => {
     if (!context.serviceIds.includes(id))
-      errors.push({ field: `excludedServices.${i}`, messageKey: 'backup.error.unknownService', params: { id } });
+      errors.push({
+        field: `excludedServices.${i}`,
+        messageKey: 'backup.error.unknownService',
+        params: { id },
+      });
   });
-  if (input.schedule.frequency === 'weekly' && input.schedule.weekday === undefined) input.schedule.weekday = 0;
-  if (input.schedule.frequency === 'monthly' && input.schedule.dayOfMonth === undefined) input.schedule.dayOfMonth = 1;
+  if (input.schedule.frequency === 'weekly' && input.schedule.weekday === undefined)
+    input.schedule.weekday = 0;
+  if (input.schedule.frequency === 'monthly' && input.schedule.dayOfMonth === undefined)
+    input.schedule.dayOfMonth = 1;
   return {
     settings: {
       enabled: input.enabled,

@@ -26,7 +26,13 @@ async function setup(now: { value: Date }) {
         return new Promise((resolve) => (release = resolve));
       },
     },
-    layout: { cockpitSources: ['/data'], databases: [], skip: [], protect: [], jobStateDir: '/data/backup/job' },
+    layout: {
+      cockpitSources: ['/data'],
+      databases: [],
+      skip: [],
+      protect: [],
+      jobStateDir: '/data/backup/job',
+    },
     services: () => [],
     log: createSilentLogger(),
     onChange: () => undefined,
@@ -41,7 +47,17 @@ const backupResult = (id: string) => ({
   base: null,
   createdAt: '',
   finishedAt: '',
-  stats: { files: 1, bytes: 1, newFiles: 1, changedFiles: 0, deletedFiles: 0, packedBytes: 1, storedBytes: 1, durationMs: 1, warnings: [] },
+  stats: {
+    files: 1,
+    bytes: 1,
+    newFiles: 1,
+    changedFiles: 0,
+    deletedFiles: 0,
+    packedBytes: 1,
+    storedBytes: 1,
+    durationMs: 1,
+    warnings: [],
+  },
   targets: [{ target: 't', ok: true }],
 });
 
@@ -54,7 +70,17 @@ describe('Backups', () => {
         enabled: true,
         schedule: { frequency: 'daily', timeOfDay: '03:00' },
         maxAgeDays: 30,
-        targets: [{ kind: 'ftp', host: 'nas', port: 21, user: 'u', password: 'ftp-secret', tls: 'explicit', folder: '/b' }],
+        targets: [
+          {
+            kind: 'ftp',
+            host: 'nas',
+            port: 21,
+            user: 'u',
+            password: 'ftp-secret',
+            tls: 'explicit',
+            folder: '/b',
+          },
+        ],
         passphrase: 'a passphrase of some length',
         folders: [],
         excludes: [],
@@ -72,7 +98,10 @@ describe('Backups', () => {
     assert.equal(requests.length, 1);
     const [request] = requests;
     assert.equal(request?.action, 'backup');
-    assert.equal(request?.action === 'backup' && request.targets[0]?.kind === 'ftp' && request.targets[0].password, 'ftp-secret');
+    assert.equal(
+      request?.action === 'backup' && request.targets[0]?.kind === 'ftp' && request.targets[0].password,
+      'ftp-secret',
+    );
     backups.tick();
     assert.equal(requests.length, 1, 'one job at a time');
     assert.throws(() => backups.startBackup('auto', 'owner'), /busy/);

@@ -1,10 +1,10 @@
 // The backup capability inside the daemon: the owner's settings, one job at a time in a process of its
 // own (backup, verify, restore), the record of every run, and the schedule that starts them.
-import { HausmeisterError, isHausmeisterError } from '../../errors.js';
+import { HausmeisterError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { Secret } from '../../store/secret-box.js';
 import type { BackupJobRequest, JobLauncher, JobProgress } from './backup-job-protocol.js';
-import { isDue, nextRunAfter } from './backup-schedule.js';
+import { dueJob, nextRunAfter } from './backup-schedule.js';
 import {
   DEFAULT_SETTINGS,
   mergeSettings,
@@ -18,27 +18,18 @@ import {
 import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
+import {
+  messageOf,
+  runView,
+  type JobAction,
+  type JobView,
+  type RunRecordLike,
+  type RunView,
+} from './run-view.js';
 
-export type JobAction = 'backup' | 'verify' | 'restore';
+export type { JobAction, JobView, Message, RunRecordLike, RunView } from './run-view.js';
+
 export type Trigger = 'schedule' | 'owner' | 'cli';
-
-export interface Message {
-  messageKey: string;
-  params: Record<string, string | number>;
-}
-
-export interface RunRecordLike {
-  id: number;
-  action: string;
-  trigger: string;
-  state: string;
-  startedAt: string;
-  finishedAt: string | null;
-  backupId: string | null;
-  kind: string | null;
-  result: unknown;
-  error: unknown;
-}
 
 export interface BackupRepository {
   settings<T>(): T | null;
@@ -48,7 +39,13 @@ export interface BackupRepository {
   startRun(action: string, trigger: string, at: Date): number;
   finishRun(
     id: number,
-    outcome: { state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown },
+    outcome: {
+      state: string;
+      backupId?: string | null;
+      kind?: string | null;
+      result?: unknown;
+      error?: unknown;
+    },
     at: Date,
   ): void;
   markUnfinishedRuns(error: unknown): number;
@@ -79,33 +76,6 @@ export interface ServiceData {
   paths: string[];
 }
 
-export interface JobView {
-  runId: number;
-  action: JobAction;
-  startedAt: string;
-  progress: Omit<JobProgress, 'type'> | null;
-}
-
-export interface RunView {
-  id: number;
-  action: string;
-  trigger: string;
-  state: 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
-  startedAt: string;
-  finishedAt: string | null;
-  backupId: string | null;
-  kind: 'full' | 'incremental' | null;
-  files: number | null;
-  bytes: number | null;
-  packedBytes: number | null;
-  storedBytes: number | null;
-  durationMs: number | null;
-  targets: { target: string; ok: boolean; error?: Message }[];
-  error: Message | null;
-  warnings: Message[];
-  details: Record<string, unknown> | null;
-}
-
 export interface BackupsDeps {
   store: BackupRepository;
   secrets: SecretSealer;
@@ -121,7 +91,6 @@ const PASSPHRASE_CONTEXT = 'backup.passphrase';
 const targetContext = (id: string) => `backup.target.${id}`;
 const TICK_MS = 60_000;
 const FIRST_TICK_MS = 20_000;
-const VERIFY_EVERY_DAYS = { weekly: 7, monthly: 30 } as const;
 
 interface RunningJob {
   view: JobView;
@@ -189,7 +158,8 @@ export class Backups {
       serviceIds: this.#deps.services().map((s) => s.id),
       now: this.#now(),
     });
-    if (errors.length > 0) throw new HausmeisterError('BAD_INPUT', { messageKey: 'error.badInput', fields: errors });
+    if (errors.length > 0)
+      throw new HausmeisterError('BAD_INPUT', { messageKey: 'error.badInput', fields: errors });
     const sealed = Object.fromEntries(
       Object.entries(secrets).map(([id, secret]) => [
         id,
@@ -200,7 +170,10 @@ export class Backups {
       ? this.#deps.secrets.seal(new Secret(input.passphrase), PASSPHRASE_CONTEXT)
       : null;
     this.#deps.store.saveSettings(settings, sealed, passphrase);
-    this.#deps.log.info({ actor, targets: settings.targets.length, passphraseChanged: passphrase !== null }, 'backup settings saved');
+    this.#deps.log.info(
+      { actor, targets: settings.targets.length, passphraseChanged: passphrase !== null },
+      'backup settings saved',
+    );
     this.#deps.onChange({ job: this.#job?.view ?? null, enabled: settings.enabled });
     return this.settingsView();
   }
@@ -223,7 +196,10 @@ export class Backups {
   /** "Test connection" for a target as entered in the wizard; a stored secret is used when none is given. */
   async testTarget(input: TargetInput): Promise<{ ok: true; description: string }> {
     const config = this.#configFromInput(input);
-    const result = (await this.#deps.launcher.run({ action: 'test-target', target: config }, () => undefined)) as {
+    const result = (await this.#deps.launcher.run(
+      { action: 'test-target', target: config },
+      () => undefined,
+    )) as {
       target?: string;
     };
     return { ok: true, description: result.target ?? describeTarget(config) };
@@ -257,7 +233,12 @@ export class Backups {
       if (okTargets > 0) {
         try {
           details.pruned = await this.#deps.launcher.run(
-            { action: 'prune', targets: targets.filter((_, i) => result.targets[i]?.ok), passphrase, maxAgeDays: settings.maxAgeDays },
+            {
+              action: 'prune',
+              targets: targets.filter((_, i) => result.targets[i]?.ok),
+              passphrase,
+              maxAgeDays: settings.maxAgeDays,
+            },
             () => undefined,
             signal,
           );
@@ -287,12 +268,17 @@ export class Backups {
         state: result.backups.every((b) => b.ok) ? 'succeeded' : 'failed',
         backupId: backupId ?? null,
         result: { details: result },
-        error: result.backups.every((b) => b.ok) ? undefined : { messageKey: 'backup.error.damaged', params: {} },
+        error: result.backups.every((b) => b.ok)
+          ? undefined
+          : { messageKey: 'backup.error.damaged', params: {} },
       };
     });
   }
 
-  startRestore(input: { backupId: string; paths: string[]; destination: string | null }, trigger: Trigger): JobView {
+  startRestore(
+    input: { backupId: string; paths: string[]; destination: string | null },
+    trigger: Trigger,
+  ): JobView {
     const settings = this.#require();
     const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
     return this.#start('restore', trigger, async (onProgress, signal) => {
@@ -316,7 +302,10 @@ export class Backups {
         result: {
           details: result,
           stats: {
-            warnings: result.skipped.map((s) => ({ messageKey: 'backup.warning.inUse', params: { path: s.path } })),
+            warnings: result.skipped.map((s) => ({
+              messageKey: 'backup.warning.inUse',
+              params: { path: s.path },
+            })),
           },
         },
       };
@@ -377,19 +366,17 @@ export class Backups {
   /** Starts a due backup, or a due integrity check, when nothing else runs. */
   tick(): void {
     if (this.#job || !this.isEnabled()) return;
-    const settings = this.#stored() as BackupSettings;
-    const now = this.#now();
-    const last = this.#deps.store.lastRun('backup', ['succeeded', 'partial', 'failed', 'interrupted']);
-    if (isDue(settings.schedule, last ? new Date(last.startedAt) : null, now, new Date(settings.setUpAt))) {
-      this.startBackup('auto', 'schedule');
-      return;
-    }
-    if (settings.verify === 'off') return;
-    const lastVerify = this.#deps.store.lastRun('verify', ['succeeded', 'failed']);
-    const since = new Date(lastVerify?.startedAt ?? settings.setUpAt).getTime();
-    const lastGood = this.#deps.store.lastRun('backup', ['succeeded', 'partial']);
-    if (lastGood && now.getTime() - since > VERIFY_EVERY_DAYS[settings.verify] * 86_400_000)
-      this.startVerify(undefined, 'schedule');
+    const startedAt = (action: string, states: string[]) => {
+      const run = this.#deps.store.lastRun(action, states);
+      return run ? new Date(run.startedAt) : null;
+    };
+    const due = dueJob(this.#stored() as BackupSettings, this.#now(), {
+      lastBackup: startedAt('backup', ['succeeded', 'partial', 'failed', 'interrupted']),
+      lastGoodBackup: startedAt('backup', ['succeeded', 'partial']),
+      lastVerify: startedAt('verify', ['succeeded', 'failed']),
+    });
+    if (due === 'backup') this.startBackup('auto', 'schedule');
+    else if (due === 'verify') this.startVerify(undefined, 'schedule');
   }
 
   /** Stops the schedule and cancels a running job (the next run discards what it left). */
@@ -409,7 +396,13 @@ export class Backups {
     work: (
       onProgress: (progress: JobProgress) => void,
       signal: AbortSignal,
-    ) => Promise<{ state: string; backupId?: string | null; kind?: string | null; result?: unknown; error?: unknown }>,
+    ) => Promise<{
+      state: string;
+      backupId?: string | null;
+      kind?: string | null;
+      result?: unknown;
+      error?: unknown;
+    }>,
   ): JobView {
     if (this.#job)
       throw new HausmeisterError('CONFLICT', {
@@ -432,7 +425,9 @@ export class Backups {
       } catch (error) {
         outcome = {
           state: 'failed',
-          error: abort.signal.aborted ? { messageKey: 'backup.error.cancelled', params: {} } : messageOf(error),
+          error: abort.signal.aborted
+            ? { messageKey: 'backup.error.cancelled', params: {} }
+            : messageOf(error),
         };
         this.#deps.log.warn({ err: error, action, runId }, 'backup job failed');
       }
@@ -455,7 +450,9 @@ export class Backups {
 
   /** Newest first. */
   #passphrases(): string[] {
-    return this.#deps.store.passphrases().map((p) => this.#deps.secrets.open(p.sealed, PASSPHRASE_CONTEXT).reveal());
+    return this.#deps.store
+      .passphrases()
+      .map((p) => this.#deps.secrets.open(p.sealed, PASSPHRASE_CONTEXT).reveal());
   }
 
   #targets(settings: BackupSettings): TargetConfig[] {
@@ -473,41 +470,10 @@ export class Backups {
     if (rest.kind === 'ftp')
       return { ...rest, password: rest.password ?? (stored ? (this.#secretOf(stored) ?? '') : '') };
     if (rest.kind === 's3')
-      return { ...rest, secretAccessKey: rest.secretAccessKey ?? (stored ? (this.#secretOf(stored) ?? '') : '') };
+      return {
+        ...rest,
+        secretAccessKey: rest.secretAccessKey ?? (stored ? (this.#secretOf(stored) ?? '') : ''),
+      };
     return rest;
   }
-}
-
-function messageOf(error: unknown): Message {
-  return isHausmeisterError(error)
-    ? { messageKey: error.messageKey, params: error.params }
-    : { messageKey: 'error.internal', params: {} };
-}
-
-function runView(record: RunRecordLike): RunView {
-  const result = (record.result ?? {}) as Partial<BackupRunResult> & { details?: Record<string, unknown> };
-  const stats = result.stats;
-  return {
-    id: record.id,
-    action: record.action,
-    trigger: record.trigger,
-    state: record.state as RunView['state'],
-    startedAt: record.startedAt,
-    finishedAt: record.finishedAt,
-    backupId: record.backupId,
-    kind: (record.kind as RunView['kind']) ?? null,
-    files: stats?.files ?? null,
-    bytes: stats?.bytes ?? null,
-    packedBytes: stats?.packedBytes ?? null,
-    storedBytes: stats?.storedBytes ?? null,
-    durationMs: stats?.durationMs ?? (record.finishedAt ? Date.parse(record.finishedAt) - Date.parse(record.startedAt) : null),
-    targets: (result.targets ?? []).map((t) => ({
-      target: t.target,
-      ok: t.ok,
-      ...(t.error ? { error: { messageKey: t.error.messageKey, params: t.error.params } } : {}),
-    })),
-    error: (record.error as Message | null) ?? null,
-    warnings: stats?.warnings ?? [],
-    details: result.details ?? null,
-  };
 }

@@ -16,7 +16,9 @@ describe('the shipped catalog', () => {
     const ids = entries.map((e) => e.manifest.id);
     for (const id of ['cockpit', 'firewall', 'backup', 'radicale', 'samba'])
       assert.ok(ids.includes(id), `${id} is in the catalog`);
-    for (const e of entries.filter((x) => x.manifest.builtin === 'cockpit' || x.manifest.builtin === 'firewall'))
+    for (const e of entries.filter(
+      (x) => x.manifest.builtin === 'cockpit' || x.manifest.builtin === 'firewall',
+    ))
       assert.equal(e.manifest.locked, true);
     assert.equal(entries.find((e) => e.manifest.id === 'backup')?.manifest.locked, false);
   });

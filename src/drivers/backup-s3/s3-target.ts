@@ -176,7 +176,13 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
       // permission would both be a bare 403. The prefix names one object at most, so the answer is never
       // truncated (s3rver's continuation tokens use DES, which OpenSSL 3 no longer offers).
       await client
-        .send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: `${keyPrefix}${README_OBJECT}`, MaxKeys: 1 }))
+        .send(
+          new ListObjectsV2Command({
+            Bucket: config.bucket,
+            Prefix: `${keyPrefix}${README_OBJECT}`,
+            MaxKeys: 1,
+          }),
+        )
         .catch((error) => {
           throw map(error);
         });

@@ -21,7 +21,10 @@ export const DELETIONS_OBJECT = 'deleted.txt.gpg';
 export const README_OBJECT = 'HOW-TO-RESTORE.txt';
 
 export function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 function parseStamp(stamp: string): Date | null {
@@ -37,7 +40,8 @@ export function backupId(kind: BackupKind, createdAt: Date, chain?: string): str
   const stamp = timestamp(createdAt);
   if (kind === 'full') return `${stamp}-full`;
   const full = chain ? parseBackupId(chain) : null;
-  if (full?.kind !== 'full') throw new Error(`an incremental backup needs the id of its full backup (got ${chain})`);
+  if (full?.kind !== 'full')
+    throw new Error(`an incremental backup needs the id of its full backup (got ${chain})`);
   return `${stamp}-incremental-${timestamp(full.createdAt)}`;
 }
 

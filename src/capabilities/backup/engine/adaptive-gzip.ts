@@ -46,10 +46,14 @@ export class AdaptiveGzip extends Transform {
       const end = Math.min(start + BLOCK, usable);
       blocks.push({ start, end, random: looksRandom(data, start, end) });
     }
-    for (let i = 0; i < blocks.length; ) {
+    for (let i = 0; i < blocks.length;) {
       const first = blocks[i] as (typeof blocks)[number];
       let last = first;
-      while (i + 1 < blocks.length && blocks[i + 1]?.random === first.random && last.end - first.start < MEMBER_MAX)
+      while (
+        i + 1 < blocks.length &&
+        blocks[i + 1]?.random === first.random &&
+        last.end - first.start < MEMBER_MAX
+      )
         last = blocks[++i] as (typeof blocks)[number];
       i++;
       this.push(gzipSync(data.subarray(first.start, last.end), { level: first.random ? 0 : this.#level }));

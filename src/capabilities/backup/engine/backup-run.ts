@@ -112,7 +112,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       excludes: [...options.excludes, ...snapshots.excluded],
       skip: [...options.skip, options.stateDir],
     });
-    for (const path of scan.missing) warnings.push({ messageKey: 'backup.warning.sourceMissing', params: { path } });
+    for (const path of scan.missing)
+      warnings.push({ messageKey: 'backup.warning.sourceMissing', params: { path } });
     for (const { path, reason } of scan.unreadable)
       warnings.push({ messageKey: 'backup.warning.unreadable', params: { path, reason } });
     const entries = await snapshots.substitute(scan.entries);
@@ -135,7 +136,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       if (verdict === 'unchanged' && before) kept.set(entry.path, { ...before, ...metadata(entry) });
       else {
         toPack.push(entry);
-        if (entry.type === 'file') verdict === 'new' ? newFiles++ : changedFiles++;
+        if (entry.type === 'file' && verdict === 'new') newFiles++;
+        else if (entry.type === 'file') changedFiles++;
       }
     });
 
@@ -197,15 +199,26 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
           object: result.object,
         });
       } else if (result && 'skipped' in result.file) {
-        warnings.push({ messageKey: 'backup.warning.unreadable', params: { path: entry.path, reason: result.file.skipped } });
+        warnings.push({
+          messageKey: 'backup.warning.unreadable',
+          params: { path: entry.path, reason: result.file.skipped },
+        });
       }
     }
     const present = new Set(manifestEntries.map((e) => e.path));
     const deleted = kind === 'incremental' ? [...previous.keys()].filter((p) => !present.has(p)) : [];
 
     if (deleted.length > 0) {
-      const list = await encryptBuffer(Buffer.from(deleted.map((p) => `${p}\n`).join('')), options.passphrase);
-      await writeToTargets(slots, objectName(id, DELETIONS_OBJECT), Readable.from([Buffer.from(list)]), options.signal);
+      const list = await encryptBuffer(
+        Buffer.from(deleted.map((p) => `${p}\n`).join('')),
+        options.passphrase,
+      );
+      await writeToTargets(
+        slots,
+        objectName(id, DELETIONS_OBJECT),
+        Readable.from([Buffer.from(list)]),
+        options.signal,
+      );
     }
     const fileEntries = manifestEntries.filter((e) => e.type === 'file');
     const manifest: Manifest = {
@@ -236,7 +249,12 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     manifest.stats.storedBytes += sealed.length;
     failpoint('backup:before-manifest');
     // The manifest goes last: from this moment the backup exists on the target.
-    await writeToTargets(slots, objectName(id, MANIFEST_OBJECT), Readable.from([Buffer.from(sealed)]), options.signal);
+    await writeToTargets(
+      slots,
+      objectName(id, MANIFEST_OBJECT),
+      Readable.from([Buffer.from(sealed)]),
+      options.signal,
+    );
     written = true;
     failpoint('backup:after-manifest');
     await cache.store(id, sealed);
@@ -359,5 +377,9 @@ function outcome(slot: TargetSlot): TargetOutcome {
         messageKey: 'backup.error.targetFailed',
         detail: String(slot.error),
       });
-  return { target, ok: false, error: { reason: error.reason, messageKey: error.messageKey, params: error.params } };
+  return {
+    target,
+    ok: false,
+    error: { reason: error.reason, messageKey: error.messageKey, params: error.params },
+  };
 }

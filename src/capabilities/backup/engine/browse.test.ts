@@ -4,7 +4,15 @@ import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import { browseFolder } from './browse.js';
 
 const entry = (path: string, type: ManifestEntry['type'], size = 0): ManifestEntry => ({
-  path, type, size, mode: 0o644, uid: 0, gid: 0, mtimeMs: 1, ctimeMs: 1, ino: 1,
+  path,
+  type,
+  size,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtimeMs: 1,
+  ctimeMs: 1,
+  ino: 1,
 });
 const manifest = {
   entries: [
@@ -18,7 +26,10 @@ const manifest = {
 
 describe('browsing a backup', () => {
   it('walks down from / through the folders above the sources', () => {
-    assert.deepEqual(browseFolder(manifest, '/').map((e) => [e.name, e.type]), [['srv', 'dir']]);
+    assert.deepEqual(
+      browseFolder(manifest, '/').map((e) => [e.name, e.type]),
+      [['srv', 'dir']],
+    );
     assert.deepEqual(
       browseFolder(manifest, '/srv/data').map((e) => [e.name, e.type, e.size]),
       [

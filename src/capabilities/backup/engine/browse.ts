@@ -23,7 +23,13 @@ export function browseFolder(manifest: Manifest, folder: string): BrowsedEntry[]
     if (!name) continue;
     const childPath = prefix + name;
     if (slash === -1) {
-      children.set(name, { name, path: childPath, type: entry.type, size: entry.size, mtimeMs: entry.mtimeMs });
+      children.set(name, {
+        name,
+        path: childPath,
+        type: entry.type,
+        size: entry.size,
+        mtimeMs: entry.mtimeMs,
+      });
     } else {
       const known = children.get(name);
       if (known) {
@@ -32,6 +38,10 @@ export function browseFolder(manifest: Manifest, folder: string): BrowsedEntry[]
     }
   }
   return [...children.values()].sort((a, b) =>
-    a.type === 'dir' && b.type !== 'dir' ? -1 : b.type === 'dir' && a.type !== 'dir' ? 1 : a.name.localeCompare(b.name),
+    a.type === 'dir' && b.type !== 'dir'
+      ? -1
+      : b.type === 'dir' && a.type !== 'dir'
+        ? 1
+        : a.name.localeCompare(b.name),
   );
 }

@@ -4,7 +4,17 @@ import type { ManifestEntry } from '../archive/manifest.js';
 import { compare } from './change-detection.js';
 import type { ScannedEntry } from './file-scan.js';
 
-const file: ScannedEntry = { path: '/a', type: 'file', size: 10, mode: 0o644, uid: 0, gid: 0, mtimeMs: 1000, ctimeMs: 1000, ino: 5 };
+const file: ScannedEntry = {
+  path: '/a',
+  type: 'file',
+  size: 10,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtimeMs: 1000,
+  ctimeMs: 1000,
+  ino: 5,
+};
 const before: ManifestEntry = { ...file, sha256: 'x', object: 'b/volume-0001.tar.gz.gpg' };
 
 describe('change detection', () => {

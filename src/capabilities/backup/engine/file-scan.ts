@@ -41,9 +41,7 @@ export interface ScanResult {
 const STAT_CONCURRENCY = 32;
 
 export async function scanSources(options: ScanOptions): Promise<ScanResult> {
-  const isExcluded = options.excludes.length
-    ? picomatch(options.excludes, { dot: true })
-    : () => false;
+  const isExcluded = options.excludes.length ? picomatch(options.excludes, { dot: true }) : () => false;
   const skipped = (p: string) =>
     options.skip.some((s) => p === s || p.startsWith(s.endsWith('/') ? s : `${s}/`));
   const entries: ScannedEntry[] = [];

@@ -48,7 +48,8 @@ export class Progress {
     if (!force && now - this.#lastReport < REPORT_EVERY_MS) return;
     this.#lastReport = now;
     this.#samples.push({ at: now, bytes: this.#bytesDone });
-    while (this.#samples.length > 2 && now - (this.#samples[1]?.at ?? now) > RATE_WINDOW_MS) this.#samples.shift();
+    while (this.#samples.length > 2 && now - (this.#samples[1]?.at ?? now) > RATE_WINDOW_MS)
+      this.#samples.shift();
     const first = this.#samples[0] ?? { at: now, bytes: 0 };
     const seconds = (now - first.at) / 1000;
     const rate = seconds > 0 ? (this.#bytesDone - first.bytes) / seconds : 0;

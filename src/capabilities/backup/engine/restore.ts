@@ -86,21 +86,25 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
   const folderMaker = new FolderMaker();
   // Volumes are independent: reading two at once keeps both cores busy (decrypt, gunzip, write).
-  await mapConcurrent([...byObject].sort(([a], [b]) => (a < b ? -1 : 1)), PARALLEL_VOLUMES, async ([object, entries]) => {
-    await unpackVolume(target, object, passphrase, async (found, content) => {
-      const entry = entries.get(found.path);
-      if (!entry || found.type !== 'file') return;
-      await restoreFile(entry, content, destinationOf(entry.path), asRoot, options.progress, folderMaker);
-      entries.delete(found.path);
-      options.progress.addFile();
-    });
-    const [missing] = entries.keys();
-    if (missing)
-      throw new HausmeisterError('INTEGRITY', {
-        messageKey: 'backup.error.fileMissingFromVolume',
-        params: { path: missing, object },
+  await mapConcurrent(
+    [...byObject].sort(([a], [b]) => (a < b ? -1 : 1)),
+    PARALLEL_VOLUMES,
+    async ([object, entries]) => {
+      await unpackVolume(target, object, passphrase, async (found, content) => {
+        const entry = entries.get(found.path);
+        if (!entry || found.type !== 'file') return;
+        await restoreFile(entry, content, destinationOf(entry.path), asRoot, options.progress, folderMaker);
+        entries.delete(found.path);
+        options.progress.addFile();
       });
-  });
+      const [missing] = entries.keys();
+      if (missing)
+        throw new HausmeisterError('INTEGRITY', {
+          messageKey: 'backup.error.fileMissingFromVolume',
+          params: { path: missing, object },
+        });
+    },
+  );
 
   for (const link of links) {
     const destination = destinationOf(link.path);
@@ -151,7 +155,10 @@ export async function openBackup(
     }
   }
   if (lastError) throw lastError;
-  throw new HausmeisterError('NOT_FOUND', { messageKey: 'backup.error.backupMissing', params: { id: backupId } });
+  throw new HausmeisterError('NOT_FOUND', {
+    messageKey: 'backup.error.backupMissing',
+    params: { id: backupId },
+  });
 }
 
 /** The entries at or below the given paths (all when none is given). */
@@ -163,7 +170,10 @@ export function selectEntries(manifest: Manifest, paths: string[]): ManifestEntr
   );
   const [first] = roots;
   if (selected.length === 0 && first)
-    throw new HausmeisterError('NOT_FOUND', { messageKey: 'backup.error.pathMissing', params: { path: first } });
+    throw new HausmeisterError('NOT_FOUND', {
+      messageKey: 'backup.error.pathMissing',
+      params: { path: first },
+    });
   return selected;
 }
 

@@ -29,9 +29,7 @@ export function expiredChains(backups: StoredBackup[], maxAgeDays: number, now: 
   const limit = now.getTime() - maxAgeDays * 24 * 60 * 60 * 1000;
   const fulls = backups.filter((b) => b.complete && b.kind === 'full');
   return chainsOf(backups).filter(
-    (chain) =>
-      chain.newest.getTime() < limit &&
-      fulls.some((full) => full.id > chain.full),
+    (chain) => chain.newest.getTime() < limit && fulls.some((full) => full.id > chain.full),
   );
 }
 
@@ -42,7 +40,9 @@ export async function pruneTarget(target: BackupTarget, maxAgeDays: number, now:
     // Incrementals first: should this be interrupted, what is left is still a usable chain start.
     // Each backup's manifest goes first, so that it is never listed as complete with volumes missing.
     for (const backup of [...chain.backups].reverse()) {
-      const objects = [...backup.objects].sort((a, b) => Number(b.name.endsWith(MANIFEST_OBJECT)) - Number(a.name.endsWith(MANIFEST_OBJECT)));
+      const objects = [...backup.objects].sort(
+        (a, b) => Number(b.name.endsWith(MANIFEST_OBJECT)) - Number(a.name.endsWith(MANIFEST_OBJECT)),
+      );
       for (const object of objects) await target.remove(object.name);
       removed.push(backup.id);
     }

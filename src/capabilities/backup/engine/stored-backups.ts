@@ -47,7 +47,9 @@ async function openWithAny(
   sealed: Uint8Array,
   passphrases: string[],
 ): Promise<{ manifest: Manifest; passphrase: string }> {
-  let lastError: unknown = new HausmeisterError('WRONG_PASSPHRASE', { messageKey: 'backup.error.wrongPassphrase' });
+  let lastError: unknown = new HausmeisterError('WRONG_PASSPHRASE', {
+    messageKey: 'backup.error.wrongPassphrase',
+  });
   for (const passphrase of passphrases) {
     try {
       return { manifest: await openManifest(sealed, passphrase), passphrase };

@@ -36,7 +36,9 @@ export async function verifyBackups(options: {
       let files = 0;
       try {
         const { manifest, passphrase } = await cache.load(target, backup.id, options.passphrases);
-        const own = manifest.entries.filter((e) => e.type === 'file' && e.object?.startsWith(`${backup.id}/`));
+        const own = manifest.entries.filter(
+          (e) => e.type === 'file' && e.object?.startsWith(`${backup.id}/`),
+        );
         options.progress.start(
           'verifying',
           own.length,

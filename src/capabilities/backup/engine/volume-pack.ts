@@ -59,11 +59,7 @@ export async function packVolume(
   return { stream, packed };
 }
 
-async function fillTar(
-  pack: tar.Pack,
-  entries: ScannedEntry[],
-  options: PackOptions,
-): Promise<PackedFile[]> {
+async function fillTar(pack: tar.Pack, entries: ScannedEntry[], options: PackOptions): Promise<PackedFile[]> {
   const results: PackedFile[] = [];
   for (const entry of entries) {
     const header = tarHeader(entry);
@@ -163,7 +159,8 @@ function attempt<T>(read: () => T): T | { skipped: string } {
     return read();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') return { skipped: code };
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR')
+      return { skipped: code };
     throw error;
   }
 }

@@ -4,7 +4,15 @@ import type { ScannedEntry } from './file-scan.js';
 import { planVolumes } from './volume-plan.js';
 
 const entry = (path: string, size: number, type: ScannedEntry['type'] = 'file'): ScannedEntry => ({
-  path, type, size, mode: 0o644, uid: 0, gid: 0, mtimeMs: 0, ctimeMs: 0, ino: 0,
+  path,
+  type,
+  size,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtimeMs: 0,
+  ctimeMs: 0,
+  ino: 0,
 });
 
 describe('volume plan', () => {

@@ -30,7 +30,10 @@ export async function unpackVolume(
     for await (const entry of extract) {
       const header = entry.header;
       const name = header.name.replace(/\/+$/, '');
-      await visit({ path: `/${name}`, type: header.type, size: header.size }, entry as unknown as AsyncIterable<Buffer>);
+      await visit(
+        { path: `/${name}`, type: header.type, size: header.size },
+        entry as unknown as AsyncIterable<Buffer>,
+      );
       entry.resume();
     }
   })();
@@ -48,8 +51,12 @@ export async function unpackVolume(
 function readError(object: string, error: unknown): HausmeisterError {
   if (isHausmeisterError(error)) return error;
   const text = String(error);
-  if (/decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text)) return decryptionError(error);
-  if (/gzip|header|tar|zlib|unexpected end|incorrect/i.test(text) || (error as { code?: string }).code?.startsWith('Z_'))
+  if (/decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text))
+    return decryptionError(error);
+  if (
+    /gzip|header|tar|zlib|unexpected end|incorrect/i.test(text) ||
+    (error as { code?: string }).code?.startsWith('Z_')
+  )
     return new HausmeisterError('INTEGRITY', {
       messageKey: 'backup.error.damaged',
       detail: `${object}: ${text}`,

@@ -13,8 +13,17 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'chunk'; data: ArrayBuffer }
   | { type: 'progress'; bytes: number; files: number }
-  | { type: 'end'; packed: Awaited<ReturnType<typeof packVolume>>['packed'] extends Promise<infer T> ? T : never }
-  | { type: 'error'; reason?: string; messageKey?: string; params?: Record<string, string | number>; message: string };
+  | {
+      type: 'end';
+      packed: Awaited<ReturnType<typeof packVolume>>['packed'] extends Promise<infer T> ? T : never;
+    }
+  | {
+      type: 'error';
+      reason?: string;
+      messageKey?: string;
+      params?: Record<string, string | number>;
+      message: string;
+    };
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker must run as a worker thread');
@@ -65,7 +74,9 @@ async function pack(message: Extract<ToWorker, { type: 'pack' }>): Promise<void>
     port?.postMessage({
       type: 'error',
       message: error instanceof Error ? error.message : String(error),
-      ...(isHausmeisterError(error) ? { reason: error.reason, messageKey: error.messageKey, params: error.params } : {}),
+      ...(isHausmeisterError(error)
+        ? { reason: error.reason, messageKey: error.messageKey, params: error.params }
+        : {}),
     } satisfies FromWorker);
   } finally {
     clearInterval(timer);

@@ -17,7 +17,8 @@ const CREDIT = 4;
 // From the bundle that ships, the worker is a file beside it; from TypeScript sources (tests,
 // development) it needs tsx registered in the worker first, which `--import tsx` does not do there.
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./volume-worker.mjs', import.meta.url), { resourceLimits: WORKER_LIMITS });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./volume-worker.mjs', import.meta.url), { resourceLimits: WORKER_LIMITS });
   const source = new URL('./volume-worker.ts', import.meta.url).href;
   return new Worker(
     `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,

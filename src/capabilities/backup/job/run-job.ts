@@ -21,8 +21,7 @@ export interface JobDeps {
 export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<unknown> {
   const progress = new Progress((p) => deps.emit(p));
   const configs = 'targets' in request ? request.targets : [request.target];
-  if (configs.length === 0)
-    throw new HausmeisterError('BAD_INPUT', { messageKey: 'backup.error.noTarget' });
+  if (configs.length === 0) throw new HausmeisterError('BAD_INPUT', { messageKey: 'backup.error.noTarget' });
   const targets = configs.map((config) => deps.createTarget(config));
   try {
     switch (request.action) {
@@ -65,7 +64,11 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
       case 'browse': {
         const passphrases = [request.passphrase, ...(request.olderPassphrases ?? [])];
         const { manifest } = await openBackup(targets, request.backupId, passphrases, null);
-        return { backupId: manifest.id, folder: request.folder, entries: browseFolder(manifest, request.folder) };
+        return {
+          backupId: manifest.id,
+          folder: request.folder,
+          entries: browseFolder(manifest, request.folder),
+        };
       }
       case 'test-target': {
         const [target] = targets;
@@ -78,7 +81,10 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
         const removed: { target: string; backups: string[] }[] = [];
         for (const target of targets) {
           await target.check();
-          removed.push({ target: target.describe(), backups: await pruneTarget(target, request.maxAgeDays, now) });
+          removed.push({
+            target: target.describe(),
+            backups: await pruneTarget(target, request.maxAgeDays, now),
+          });
         }
         return { removed };
       }
@@ -90,7 +96,10 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
 
 /** Backups of every target, newest first, each with the targets that hold it completely. */
 async function listAll(targets: BackupTarget[]) {
-  const byId = new Map<string, { id: string; kind: string; createdAt: string; chain: string; targets: string[]; storedBytes: number }>();
+  const byId = new Map<
+    string,
+    { id: string; kind: string; createdAt: string; chain: string; targets: string[]; storedBytes: number }
+  >();
   for (const target of targets) {
     for (const backup of await listStoredBackups(target)) {
       if (!backup.complete) continue;
