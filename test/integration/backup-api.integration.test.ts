@@ -133,7 +133,7 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     const started = await api.request('POST', '/api/v1/backup/run', {});
     assert.equal(started.status, 202, JSON.stringify(started.body));
     const busy = await api.request('POST', '/api/v1/backup/run', {});
-    if (busy.status !== 202) assert.equal(busy.body.error.messageKey, 'backup.error.busy');
+    if (busy.status !== 202) assert.equal(busy.body.error.messageKey, 'backup.error.busyBackup');
     const run = await finished(started.body.runId);
     assert.equal(run.state, 'succeeded', JSON.stringify(run));
     assert.equal(run.kind, 'full');
@@ -202,6 +202,29 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     const runs = await cli('runs');
     assert.match(runs.stdout, /backup \(incremental\)\s+succeeded/);
     await rm(into, { recursive: true, force: true });
+  });
+
+  it('restores in place, but never over the running cockpit database', async () => {
+    const { body: listing } = await api.request('GET', '/api/v1/backup/backups');
+    const id = listing.backups[0].id;
+    await writeFile(path.join(home, 'notes.md'), 'overwritten by mistake');
+    const database = path.join(hm.dataDir, 'hausmeister.sqlite');
+    const restore = await api.request('POST', '/api/v1/backup/restore', {
+      backupId: id,
+      paths: [path.join(home, 'notes.md'), database],
+      destination: null,
+    });
+    assert.equal(restore.status, 202, JSON.stringify(restore.body));
+    const run = await finished(restore.body.runId);
+    assert.equal(run.state, 'succeeded', JSON.stringify(run));
+    assert.equal(await readFile(path.join(home, 'notes.md'), 'utf8'), '# Notes\nchanged\n');
+    assert.deepEqual(
+      run.warnings.map((w: { messageKey: string; params: { path: string } }) => [
+        w.messageKey,
+        w.params.path,
+      ]),
+      [['backup.warning.inUse', database]],
+    );
   });
 
   it('an unknown backup and a bad restore request are refused clearly', async () => {

@@ -88,6 +88,11 @@ export interface BackupsDeps {
 }
 
 const PASSPHRASE_CONTEXT = 'backup.passphrase';
+const BUSY = {
+  backup: 'backup.error.busyBackup',
+  verify: 'backup.error.busyVerify',
+  restore: 'backup.error.busyRestore',
+} as const;
 const targetContext = (id: string) => `backup.target.${id}`;
 const TICK_MS = 60_000;
 const FIRST_TICK_MS = 20_000;
@@ -406,8 +411,7 @@ export class Backups {
   ): JobView {
     if (this.#job)
       throw new HausmeisterError('CONFLICT', {
-        messageKey: 'backup.error.busy',
-        params: { action: this.#job.view.action },
+        messageKey: BUSY[this.#job.view.action],
       });
     const startedAt = this.#now();
     const runId = this.#deps.store.startRun(action, trigger, startedAt);

@@ -74,6 +74,10 @@ async function request<T>(method: string, route: string, body?: unknown): Promis
   return parsed as T;
 }
 
+/** The same request for the other API clients of the UI (backup-client.ts): one fetch, one CSRF token. */
+export const requestJson = <T>(method: string, route: string, body?: unknown): Promise<T> =>
+  request<T>(method, route, body);
+
 const servicePath = (id: string) => `/api/v1/services/${encodeURIComponent(id)}`;
 
 export const api = {

@@ -1,11 +1,12 @@
-// The configuration page (Konfiguration): the firewall as it is applied, and the areas that later
-// versions add (access via the internet, SMTP account, notifications, backups).
+// The configuration page (Konfiguration): the firewall as it is applied, the backups card, and the
+// areas that later versions add (access via the internet, SMTP account, notifications).
 import { useLive } from '../../api/live.js';
 import { Banner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { BackupSettingsCard } from '../backup/BackupSettingsCard.js';
 import { FirewallCard } from './FirewallCard.js';
 
-const LATER = ['access', 'smtp', 'notifications', 'backups'] as const;
+const LATER = ['access', 'smtp', 'notifications'] as const;
 
 export function ConfigurationPage() {
   const { t } = useI18n();
@@ -26,6 +27,7 @@ export function ConfigurationPage() {
         <p role="status">{t('common.loading')}</p>
       )}
       <div className="card-grid card-grid-later">
+        <BackupSettingsCard />
         {LATER.map((area) => (
           <section key={area} className="card card-later" aria-labelledby={`later-${area}`}>
             <h2 id={`later-${area}`}>{t(`configuration.${area}.title`)}</h2>

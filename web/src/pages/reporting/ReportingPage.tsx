@@ -1,76 +1,74 @@
-// The reporting page: the state of every service (since when, how often restarted) and its log.
-import { useState } from 'react';
-import { useLive } from '../../api/live.js';
-import type { ServiceView } from '../../api/types.js';
-import { ErrorBanner } from '../../components/Banner.js';
-import { UiIcon } from '../../components/ServiceIcon.js';
+// The reporting page (Reporting): tabs for the state of the services and for backups (the source's
+// "Tab Backup im Bereich Reporting"). `/reporting#backup` opens the backup tab.
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { LogDialog } from '../services/LogDialog.js';
+import { BackupReport } from './BackupReport.js';
+import { ServiceStatusReport } from './ServiceStatusReport.js';
+
+const TABS = ['services', 'backup'] as const;
+type Tab = (typeof TABS)[number];
+
+function tabFromHash(): Tab {
+  return window.location.hash === '#backup' ? 'backup' : 'services';
+}
 
 export function ReportingPage() {
-  const { t, pick, formatDateTime } = useI18n();
-  const { services, loadError } = useLive();
-  const [logOf, setLogOf] = useState<ServiceView | null>(null);
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ services: null, backup: null });
+
+  const choose = (next: Tab, focus = false) => {
+    setTab(next);
+    // Remembered in the address, so reload and back keep the tab.
+    window.history.replaceState(null, '', next === 'backup' ? '#backup' : window.location.pathname);
+    if (focus) tabRefs.current[next]?.focus();
+  };
+
+  // Tabs as the ARIA pattern has them: arrow keys move between tabs, Tab goes into the panel.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = TABS.indexOf(tab);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (event.key === 'Home') choose(TABS[0], true);
+    else if (event.key === 'End') choose(TABS[TABS.length - 1] ?? 'backup', true);
+    else if (step !== 0) choose(TABS[(index + step + TABS.length) % TABS.length] ?? 'services', true);
+    else return;
+    event.preventDefault();
+  };
+
   return (
     <div className="page">
       <header className="page-header">
         <h1>{t('reporting.title')}</h1>
         <p className="page-intro">{t('reporting.intro')}</p>
       </header>
-      {loadError !== null && <ErrorBanner error={loadError} />}
-      {services === null && loadError === null && <p role="status">{t('common.loading')}</p>}
-      {services !== null && (
-        <section className="card card-table" aria-labelledby="service-status">
-          <h2 id="service-status">{t('reporting.services')}</h2>
-          <div className="table-scroll">
-            <table className="status-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reporting.service')}</th>
-                  <th scope="col">{t('reporting.state')}</th>
-                  <th scope="col">{t('reporting.since')}</th>
-                  <th scope="col">{t('reporting.restarts')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('reporting.log')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {services.map((service) => (
-                  <tr key={service.id} data-service={service.id}>
-                    <th scope="row">{pick(service.name)}</th>
-                    <td>
-                      <span className={`state-dot state-dot-${service.state}`} aria-hidden="true" />
-                      {t(`services.state.${service.state}`)}
-                      {service.reason && service.state === 'failed' && (
-                        <span className="table-reason">
-                          {t(service.reason.messageKey, service.reason.params)}
-                        </span>
-                      )}
-                    </td>
-                    <td>{formatDateTime(service.since)}</td>
-                    <td>{service.restarts}</td>
-                    <td>
-                      {!service.builtin && (
-                        <button
-                          type="button"
-                          className="button button-ghost button-small"
-                          onClick={() => setLogOf(service)}
-                          aria-label={t('reporting.logOf', { name: pick(service.name) })}
-                        >
-                          <UiIcon name="log" />
-                          {t('reporting.log')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
-      {logOf && <LogDialog service={logOf} onClose={() => setLogOf(null)} />}
+      <div className="tabs" role="tablist" aria-label={t('backupUi.report.tabs')} onKeyDown={onKeyDown}>
+        {TABS.map((id) => (
+          <button
+            key={id}
+            ref={(element) => {
+              tabRefs.current[id] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`reporting-tab-${id}`}
+            className="tab"
+            aria-selected={tab === id}
+            aria-controls={`reporting-panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => choose(id)}
+          >
+            {t(`backupUi.report.tab.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id={`reporting-panel-${tab}`}
+        aria-labelledby={`reporting-tab-${tab}`}
+      >
+        {tab === 'services' ? <ServiceStatusReport /> : <BackupReport />}
+      </div>
     </div>
   );
 }

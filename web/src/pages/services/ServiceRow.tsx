@@ -1,6 +1,6 @@
 // One service in the list: icon, name, state in words, why it failed, its settings and status switch.
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client.js';
+import { api, isApiError } from '../../api/client.js';
 import { useLive } from '../../api/live.js';
 import type { ServiceView } from '../../api/types.js';
 import { Banner, describeError } from '../../components/Banner.js';
@@ -8,6 +8,7 @@ import { ServiceIcon, UiIcon } from '../../components/ServiceIcon.js';
 import { StatusSwitch } from '../../components/StatusSwitch.js';
 import { useI18n, type Translate } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
+import { BackupWizard } from '../backup/BackupWizard.js';
 import { LogDialog } from './LogDialog.js';
 import { PackagesNotice } from './PackagesNotice.js';
 import { SettingsDialog } from './SettingsDialog.js';
@@ -20,6 +21,8 @@ export function ServiceRow({ service }: { service: ServiceView }) {
   const [actionError, setActionError] = useState<{ starting: boolean; error: unknown } | null>(null);
   const [saved, setSaved] = useState(false);
   const [dialog, setDialog] = useState<'settings' | 'log' | null>(null);
+  // The Backup service's settings are the backup wizard (the source: its settings icon opens it).
+  const isBackup = service.id === 'backup';
 
   const serverPending = service.pending || service.state === 'starting' || service.state === 'stopping';
   const pending = requested !== null || serverPending;
@@ -69,7 +72,7 @@ export function ServiceRow({ service }: { service: ServiceView }) {
               <UiIcon name="log" />
             </Link>
           )}
-          {!service.builtin && (
+          {(!service.builtin || isBackup) && (
             <button
               type="button"
               className="icon-button"
@@ -132,9 +135,21 @@ export function ServiceRow({ service }: { service: ServiceView }) {
             kind="error"
             title={t(actionError.starting ? 'services.startFailed' : 'services.stopFailed', { name })}
             action={
-              <button type="button" className="button button-ghost" onClick={() => setActionError(null)}>
-                {t('common.dismiss')}
-              </button>
+              isBackup &&
+              isApiError(actionError.error) &&
+              actionError.error.messageKey === 'backup.error.notConfigured' ? (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => setDialog('settings')}
+                >
+                  {t('backupUi.report.setUp')}
+                </button>
+              ) : (
+                <button type="button" className="button button-ghost" onClick={() => setActionError(null)}>
+                  {t('common.dismiss')}
+                </button>
+              )
             }
           >
             <p>{describeError(t, actionError.error)}</p>
@@ -149,7 +164,15 @@ export function ServiceRow({ service }: { service: ServiceView }) {
       {!service.builtin && <PackagesNotice service={service} />}
 
       {dialog === 'log' && <LogDialog service={service} onClose={() => setDialog(null)} />}
-      {dialog === 'settings' && (
+      {dialog === 'settings' && isBackup && (
+        <BackupWizard
+          onClose={() => {
+            setDialog(null);
+            setActionError(null);
+          }}
+        />
+      )}
+      {dialog === 'settings' && !isBackup && (
         <SettingsDialog
           service={service}
           onClose={() => setDialog(null)}
