@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite runs for real (Radicale, Samba, nftables, UFW, Chromium…).
-# Needs root and apt; otherwise it says what is missing and the tests that need it skip themselves.
+# Installs the Debian packages the test suite runs for real (Radicale, Samba, nftables, UFW, Chromium…),
+# plus any packages named as arguments (the benchmarks' peers). Needs root and apt; otherwise it says
+# what is missing and the tests that need it skip themselves.
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,8 @@ packages=(
   procps
   gnupg vsftpd openssl e2fsprogs                # backup tests: real gpg, a real FTP server (FTPS cert), loop disks
 )
+
+packages+=("$@")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,17 +1,19 @@
 // Builds the backup target driver for a configured place: USB disk folder, FTP server or S3 bucket.
+// Each driver is loaded only when a target of its kind is used: the S3 client alone costs tens of MB
+// that a backup to a USB disk should not pay.
 import type { BackupTarget, TargetConfig } from '../capabilities/backup/backup-target.js';
 import type { CommandRunner } from './command-runner/command-runner.js';
-import { createFtpTarget } from './backup-ftp/ftp-target.js';
-import { createLocalTarget } from './backup-local/local-target.js';
-import { createS3Target } from './backup-s3/s3-target.js';
 
-export function createBackupTarget(config: TargetConfig, deps: { runner: CommandRunner }): BackupTarget {
+export async function createBackupTarget(
+  config: TargetConfig,
+  deps: { runner: CommandRunner },
+): Promise<BackupTarget> {
   switch (config.kind) {
     case 'local':
-      return createLocalTarget(config, deps);
+      return (await import('./backup-local/local-target.js')).createLocalTarget(config, deps);
     case 'ftp':
-      return createFtpTarget(config);
+      return (await import('./backup-ftp/ftp-target.js')).createFtpTarget(config);
     case 's3':
-      return createS3Target(config);
+      return (await import('./backup-s3/s3-target.js')).createS3Target(config);
   }
 }

@@ -36,7 +36,7 @@ async function localFixture(): Promise<Fixture> {
   // A folder inside the disk that does not exist yet: the driver creates it on the right disk.
   const folder = path.join(disk.path, 'backups');
   return {
-    target: createBackupTarget({ kind: 'local', path: folder, label: disk.label }, { runner }),
+    target: await createBackupTarget({ kind: 'local', path: folder, label: disk.label }, { runner }),
     secrets: [],
     rawNames: () => walk(folder),
     async plantLeftover(name) {
@@ -51,7 +51,7 @@ async function ftpFixture(tls: boolean): Promise<Fixture> {
   const server = await startVsftpd({ tls });
   const folder = path.join(server.home, 'backups/hausmeister');
   return {
-    target: createBackupTarget(server.config('/backups/hausmeister'), { runner }),
+    target: await createBackupTarget(server.config('/backups/hausmeister'), { runner }),
     secrets: [server.password],
     rawNames: () => walk(folder),
     async plantLeftover(name) {
@@ -67,7 +67,7 @@ async function s3Fixture(): Promise<Fixture> {
   const client = rawS3Client(peer);
   const prefix = 'hausmeister/';
   return {
-    target: createBackupTarget(peer.config(prefix), { runner }),
+    target: await createBackupTarget(peer.config(prefix), { runner }),
     secrets: [peer.secretAccessKey],
     async rawNames() {
       const page = await client.send(new ListObjectsV2Command({ Bucket: peer.bucket, Prefix: prefix }));
@@ -113,7 +113,7 @@ describe('local target failures', { skip: loopDiskSkip() }, () => {
   it('refuses a folder on the system disk when a disk is expected, and creates nothing', async () => {
     for (const expected of [{ label: 'HMNOTHERE' }, { uuid: '0b8c7a52-1d6c-4bb1-9d36-4b1e0d6f0a11' }]) {
       const folder = path.join(scratch, 'usb', 'backups');
-      const target = createBackupTarget({ kind: 'local', path: folder, ...expected }, { runner });
+      const target = await createBackupTarget({ kind: 'local', path: folder, ...expected }, { runner });
       await rejectsWith(target.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.diskNotMounted');
       await rejectsWith(
         target.write('b1/a.bin', generatedStream(MiB).stream),
@@ -128,10 +128,15 @@ describe('local target failures', { skip: loopDiskSkip() }, () => {
   it('refuses a disk with another label mounted at the folder', async () => {
     const disk = await createLoopDisk({ sizeMiB: 8 });
     try {
-      const target = createBackupTarget({ kind: 'local', path: disk.path, label: 'HMOTHER' }, { runner });
+      const target = await createBackupTarget(
+        { kind: 'local', path: disk.path, label: 'HMOTHER' },
+        { runner },
+      );
       await rejectsWith(target.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.diskNotMounted');
       // The one recognised by its UUID is accepted.
-      await createBackupTarget({ kind: 'local', path: disk.path, uuid: disk.uuid }, { runner }).check();
+      await (
+        await createBackupTarget({ kind: 'local', path: disk.path, uuid: disk.uuid }, { runner })
+      ).check();
     } finally {
       await disk.unmount();
     }
@@ -139,7 +144,7 @@ describe('local target failures', { skip: loopDiskSkip() }, () => {
 
   it('needs a plain folder (no disk given) to exist, and does not create it', async () => {
     const folder = path.join(scratch, 'nas');
-    const target = createBackupTarget({ kind: 'local', path: folder }, { runner });
+    const target = await createBackupTarget({ kind: 'local', path: folder }, { runner });
     await rejectsWith(target.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.folderMissing');
     await rejectsWith(target.write('a.bin', Readable.from(['x'])), 'TARGET_UNAVAILABLE');
     assert.deepEqual(await readdir(scratch), []);
@@ -152,7 +157,10 @@ describe('local target failures', { skip: loopDiskSkip() }, () => {
   it('fails a write that fills the disk, and keeps the older objects intact', TEST_TIMEOUT, async () => {
     const disk = await createLoopDisk({ sizeMiB: 8 });
     try {
-      const target = createBackupTarget({ kind: 'local', path: disk.path, label: disk.label }, { runner });
+      const target = await createBackupTarget(
+        { kind: 'local', path: disk.path, label: disk.label },
+        { runner },
+      );
       const old = await writeBytes(target, 'old/volume-0001.bin', MiB);
       await rejectsWith(
         target.write('new/volume-0001.bin', generatedStream(20 * MiB).stream),
@@ -170,7 +178,10 @@ describe('local target failures', { skip: loopDiskSkip() }, () => {
   it('stops a write on abort and leaves nothing', TEST_TIMEOUT, async () => {
     const disk = await createLoopDisk({ sizeMiB: 32 });
     try {
-      const target = createBackupTarget({ kind: 'local', path: disk.path, label: disk.label }, { runner });
+      const target = await createBackupTarget(
+        { kind: 'local', path: disk.path, label: disk.label },
+        { runner },
+      );
       await abortMidWrite(target, async () => assert.deepEqual(await walk(disk.path), []));
     } finally {
       await disk.unmount();
@@ -191,7 +202,7 @@ describe('FTP target failures', { skip: vsftpdSkip() }, () => {
 
   it('says the login failed for a wrong password, and never shows the password', async () => {
     const password = 'wrong-password-123';
-    const target = createBackupTarget({ ...server.config('/b'), password }, { runner });
+    const target = await createBackupTarget({ ...server.config('/b'), password }, { runner });
     await assert.rejects(target.check(), (error) => {
       assert.ok(isHausmeisterError(error));
       assert.equal(error.messageKey, 'backup.target.error.loginFailed', error.detail);
@@ -202,17 +213,17 @@ describe('FTP target failures', { skip: vsftpdSkip() }, () => {
   });
 
   it('says the connection was refused on a closed port', async () => {
-    const target = createBackupTarget({ ...server.config('/b'), port: await freePort() }, { runner });
+    const target = await createBackupTarget({ ...server.config('/b'), port: await freePort() }, { runner });
     await rejectsWith(target.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.connectionRefused');
     await target.close();
   });
 
   it('tells an untrusted certificate and a server that demands FTPS apart', async () => {
     const { caCertificate: _ca, ...untrusted } = tlsServer.config('/b');
-    const noCa = createBackupTarget(untrusted, { runner });
+    const noCa = await createBackupTarget(untrusted, { runner });
     await rejectsWith(noCa.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.certificateUntrusted');
     await noCa.close();
-    const plain = createBackupTarget({ ...untrusted, tls: 'none' }, { runner });
+    const plain = await createBackupTarget({ ...untrusted, tls: 'none' }, { runner });
     await rejectsWith(plain.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.tlsRequired');
     await plain.close();
   });
@@ -221,7 +232,7 @@ describe('FTP target failures', { skip: vsftpdSkip() }, () => {
     'fails an upload whose connection drops, keeps no partial object and recovers',
     TEST_TIMEOUT,
     async () => {
-      const target = createBackupTarget(server.config('/drop'), { runner });
+      const target = await createBackupTarget(server.config('/drop'), { runner });
       try {
         const old = await writeBytes(target, 'old/volume-0001.bin', 2 * MiB);
         const source = generatedStream(20 * MiB, {
@@ -244,7 +255,7 @@ describe('FTP target failures', { skip: vsftpdSkip() }, () => {
   );
 
   it('stops an upload on abort and leaves nothing', TEST_TIMEOUT, async () => {
-    const target = createBackupTarget(server.config('/abort'), { runner });
+    const target = await createBackupTarget(server.config('/abort'), { runner });
     try {
       await abortMidWrite(target, async () =>
         assert.deepEqual(await walk(path.join(server.home, 'abort')), []),
@@ -266,7 +277,7 @@ describe('S3 target failures', () => {
     // s3rver checks the access key id but not V4 signatures ("unimplemented" in its authentication
     // middleware), so a wrong secret key alone would pass; an unknown key pair is what it can refuse.
     const secretAccessKey = 'wrong-secret-key-123';
-    const target = createBackupTarget(
+    const target = await createBackupTarget(
       { ...peer.config(''), accessKeyId: 'NOSUCHKEY', secretAccessKey },
       { runner },
     );
@@ -280,7 +291,7 @@ describe('S3 target failures', () => {
   });
 
   it('says the bucket is missing', async () => {
-    const target = createBackupTarget({ ...peer.config(''), bucket: 'no-such-bucket' }, { runner });
+    const target = await createBackupTarget({ ...peer.config(''), bucket: 'no-such-bucket' }, { runner });
     await rejectsWith(target.check(), 'TARGET_UNAVAILABLE', 'backup.target.error.bucketMissing');
     await rejectsWith(
       target.write('a.bin', Readable.from(['x'])),
@@ -291,7 +302,7 @@ describe('S3 target failures', () => {
   });
 
   it('says the connection was refused on a closed port', async () => {
-    const target = createBackupTarget(
+    const target = await createBackupTarget(
       { ...peer.config(''), endpoint: `http://127.0.0.1:${await freePort()}` },
       { runner },
     );
@@ -300,7 +311,7 @@ describe('S3 target failures', () => {
   });
 
   it('aborts a multipart upload on abort, so no object appears', TEST_TIMEOUT, async () => {
-    const target = createBackupTarget(peer.config('abort/'), { runner });
+    const target = await createBackupTarget(peer.config('abort/'), { runner });
     try {
       await abortMidWrite(target, async () => assert.deepEqual(await target.list(''), []), 12 * MiB);
     } finally {

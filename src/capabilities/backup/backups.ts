@@ -2,6 +2,7 @@
 // own (backup, verify, restore), the record of every run, and the schedule that starts them.
 import { HausmeisterError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { BackupStore } from '../../store/backup-store.js';
 import { Secret } from '../../store/secret-box.js';
 import type { BackupJobRequest, JobLauncher, JobProgress } from './backup-job-protocol.js';
 import { dueJob, nextRunAfter } from './backup-schedule.js';
@@ -18,40 +19,25 @@ import {
 import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
-import {
-  messageOf,
-  runView,
-  type JobAction,
-  type JobView,
-  type RunRecordLike,
-  type RunView,
-} from './run-view.js';
+import { messageOf, runView, type JobAction, type JobView, type RunView } from './run-view.js';
 
-export type { JobAction, JobView, Message, RunRecordLike, RunView } from './run-view.js';
+export type { JobAction, JobView, Message, RunView } from './run-view.js';
 
 export type Trigger = 'schedule' | 'owner' | 'cli';
 
-export interface BackupRepository {
-  settings<T>(): T | null;
-  saveSettings(settings: unknown, secrets: Record<string, string | null>, passphrase: string | null): void;
-  secret(name: string): string | null;
-  passphrases(): { sealed: string; setAt: string }[];
-  startRun(action: string, trigger: string, at: Date): number;
-  finishRun(
-    id: number,
-    outcome: {
-      state: string;
-      backupId?: string | null;
-      kind?: string | null;
-      result?: unknown;
-      error?: unknown;
-    },
-    at: Date,
-  ): void;
-  markUnfinishedRuns(error: unknown): number;
-  runs(limit: number): RunRecordLike[];
-  lastRun(action: string, states: string[]): RunRecordLike | null;
-}
+/** What the capability keeps in the state database (src/store/backup-store.ts). */
+export type BackupRepository = Pick<
+  BackupStore,
+  | 'settings'
+  | 'saveSettings'
+  | 'secret'
+  | 'passphrases'
+  | 'startRun'
+  | 'finishRun'
+  | 'markUnfinishedRuns'
+  | 'runs'
+  | 'lastRun'
+>;
 
 export interface SecretSealer {
   seal(secret: Secret, context: string): string;

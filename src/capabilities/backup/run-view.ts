@@ -1,6 +1,7 @@
 // How runs and the running job look to the API: the stored record of a run turned into what the report
 // shows, and errors turned into message keys.
 import { isHausmeisterError } from '../../errors.js';
+import type { RunRecord } from '../../store/backup-store.js';
 import type { JobProgress } from './backup-job-protocol.js';
 import type { BackupRunResult } from './engine/backup-run.js';
 
@@ -9,19 +10,6 @@ export type JobAction = 'backup' | 'verify' | 'restore';
 export interface Message {
   messageKey: string;
   params: Record<string, string | number>;
-}
-
-export interface RunRecordLike {
-  id: number;
-  action: string;
-  trigger: string;
-  state: string;
-  startedAt: string;
-  finishedAt: string | null;
-  backupId: string | null;
-  kind: string | null;
-  result: unknown;
-  error: unknown;
 }
 
 export interface JobView {
@@ -57,7 +45,7 @@ export function messageOf(error: unknown): Message {
     : { messageKey: 'error.internal', params: {} };
 }
 
-export function runView(record: RunRecordLike): RunView {
+export function runView(record: RunRecord): RunView {
   const result = (record.result ?? {}) as Partial<BackupRunResult> & { details?: Record<string, unknown> };
   const stats = result.stats;
   return {

@@ -24,21 +24,7 @@ const PATHS: Record<string, string[]> = {
 
 export function ServiceIcon({ name, className = 'service-icon' }: { name: string; className?: string }) {
   const paths = PATHS[name] ?? PATHS.generic ?? [];
-  return (
-    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      {paths.map((d) => (
-        <path
-          key={d}
-          d={d}
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.7"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      ))}
-    </svg>
-  );
+  return <LineIcon paths={paths} className={className} strokeWidth={1.7} />;
 }
 
 /** Icons of the cockpit's own controls (settings gear, log, external link, menu). */
@@ -58,15 +44,28 @@ export function UiIcon({ name }: { name: 'gear' | 'log' | 'external' | 'menu' | 
       'M12 3c2.5 2.7 3.5 5.7 3.5 9s-1 6.3-3.5 9c-2.5-2.7-3.5-5.7-3.5-9s1-6.3 3.5-9z',
     ],
   };
+  return <LineIcon paths={paths[name]} />;
+}
+
+/** A 24×24 line drawing from SVG paths, hidden from screen readers (the control around it has the name). */
+export function LineIcon({
+  paths,
+  className = 'ui-icon',
+  strokeWidth = 1.8,
+}: {
+  paths: readonly string[];
+  className?: string;
+  strokeWidth?: number;
+}) {
   return (
-    <svg className="ui-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      {paths[name].map((d) => (
+    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      {paths.map((d) => (
         <path
           key={d}
           d={d}
           fill="none"
           stroke="currentColor"
-          strokeWidth="1.8"
+          strokeWidth={strokeWidth}
           strokeLinecap="round"
           strokeLinejoin="round"
         />

@@ -10,7 +10,8 @@ export const MANIFEST_FORMAT = 'hausmeister-backup/1';
 
 export type EntryType = 'file' | 'dir' | 'symlink';
 
-export interface ManifestEntry {
+/** What a backup records of every file, folder and link, as `lstat` saw it. */
+export interface EntryMetadata {
   /** Absolute path as backed up; inside the volumes the same path without the leading `/`. */
   path: string;
   type: EntryType;
@@ -23,12 +24,15 @@ export interface ManifestEntry {
   /** With mtime and size: how the next backup tells a changed file from an unchanged one. */
   ctimeMs: number;
   ino: number;
+  /** Symlinks: where the link points. */
+  linkTarget?: string;
+}
+
+export interface ManifestEntry extends EntryMetadata {
   /** Files: SHA-256 of the content, hex. */
   sha256?: string;
   /** Files: the object holding the content, `<backupId>/volume-0003.tar.gz.gpg`. */
   object?: string;
-  /** Symlinks: where the link points. */
-  linkTarget?: string;
 }
 
 export interface ManifestVolume {

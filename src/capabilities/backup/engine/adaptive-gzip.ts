@@ -56,7 +56,12 @@ export class AdaptiveGzip extends Transform {
       )
         last = blocks[++i] as (typeof blocks)[number];
       i++;
-      this.push(gzipSync(data.subarray(first.start, last.end), { level: first.random ? 0 : this.#level }));
+      this.push(
+        gzipSync(data.subarray(first.start, last.end), {
+          level: first.random ? 0 : this.#level,
+          memLevel: 9,
+        }),
+      );
       this.#pushed = true;
     }
     const rest = data.subarray(usable);

@@ -4,20 +4,10 @@ import type { Stats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { EntryType } from '../archive/manifest.js';
+import type { EntryMetadata, EntryType } from '../archive/manifest.js';
 import { mapConcurrent } from './concurrency.js';
 
-export interface ScannedEntry {
-  path: string;
-  type: EntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  linkTarget?: string;
+export interface ScannedEntry extends EntryMetadata {
   /** Where to read the content from when it is not `path` itself (a consistent database copy). */
   readFrom?: string;
 }

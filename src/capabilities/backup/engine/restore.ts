@@ -1,17 +1,6 @@
 // Restores files of one point in time: the manifest says which volume holds each file's content (in
-// this backup or an older one of its chain), so each needed volume is read once. Every file is written
-// beside its destination, checked against its SHA-256, and only then renamed into place.
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fchmodSync,
-  fchownSync,
-  futimesSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+// this backup or an older one of its chain), so each needed volume is read once (restore-file.ts
+// writes and checks the files); then links, and the folders' permissions and times.
 import { chmod, lchown, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { HausmeisterError } from '../../../errors.js';
@@ -20,9 +9,7 @@ import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
 import type { Progress } from './progress.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
-import { unpackVolume } from './volume-unpack.js';
-
-const PARALLEL_VOLUMES = 2;
+import { VolumeWorkers } from './volume-workers.js';
 
 export interface RestoreOptions {
   /** Where the backup may be, in order of preference (the fast USB disk before the cloud). */
@@ -84,27 +71,23 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (!byObject.has(object)) byObject.set(object, new Map());
     byObject.get(object)?.set(file.path, file);
   }
-  const folderMaker = new FolderMaker();
-  // Volumes are independent: reading two at once keeps both cores busy (decrypt, gunzip, write).
-  await mapConcurrent(
-    [...byObject].sort(([a], [b]) => (a < b ? -1 : 1)),
-    PARALLEL_VOLUMES,
-    async ([object, entries]) => {
-      await unpackVolume(target, object, passphrase, async (found, content) => {
-        const entry = entries.get(found.path);
-        if (!entry || found.type !== 'file') return;
-        await restoreFile(entry, content, destinationOf(entry.path), asRoot, options.progress, folderMaker);
-        entries.delete(found.path);
-        options.progress.addFile();
-      });
-      const [missing] = entries.keys();
-      if (missing)
-        throw new HausmeisterError('INTEGRITY', {
-          messageKey: 'backup.error.fileMissingFromVolume',
-          params: { path: missing, object },
-        });
-    },
-  );
+  // Volumes are independent: each goes to a worker thread (decrypt, gunzip, write, check), one per core.
+  const workers = new VolumeWorkers();
+  try {
+    const volumes = [...byObject].sort(([a], [b]) => (a < b ? -1 : 1));
+    await mapConcurrent(volumes, workers.size, async ([object, entries]) =>
+      workers.restore(await target.read(object), {
+        object,
+        passphrase,
+        files: [...entries.values()].map((entry) => ({ entry, destination: destinationOf(entry.path) })),
+        asRoot,
+        onBytes: (bytes) => options.progress.addBytes(bytes),
+        onFile: () => options.progress.addFile(),
+      }),
+    );
+  } finally {
+    await workers.close();
+  }
 
   for (const link of links) {
     const destination = destinationOf(link.path);
@@ -175,67 +158,4 @@ export function selectEntries(manifest: Manifest, paths: string[]): ManifestEntr
       params: { path: first },
     });
   return selected;
-}
-
-// The file work is synchronous on purpose: this runs in the job's own process, where one write call
-// costs half of what a promise-based one does, and restoring is nothing but writing.
-async function restoreFile(
-  entry: ManifestEntry,
-  content: AsyncIterable<Buffer>,
-  destination: string,
-  asRoot: boolean,
-  progress: Progress,
-  folders: FolderMaker,
-): Promise<void> {
-  await folders.ensure(path.dirname(destination));
-  const temp = path.join(
-    path.dirname(destination),
-    `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.restoring`,
-  );
-  const hash = createHash('sha256');
-  let size = 0;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    try {
-      for await (const chunk of content) {
-        hash.update(chunk);
-        size += chunk.length;
-        writeFully(fd, chunk);
-        progress.addBytes(chunk.length);
-      }
-      if (size !== entry.size || hash.digest('hex') !== entry.sha256)
-        throw new HausmeisterError('INTEGRITY', {
-          messageKey: 'backup.error.checksumMismatch',
-          params: { path: entry.path },
-        });
-      if (asRoot) fchownSync(fd, entry.uid, entry.gid);
-      fchmodSync(fd, entry.mode);
-      futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, destination);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-function writeFully(fd: number, chunk: Buffer): void {
-  let written = 0;
-  while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written);
-}
-
-/** Creates each destination folder once, however many files go into it. */
-class FolderMaker {
-  readonly #made = new Map<string, Promise<unknown>>();
-
-  ensure(folder: string): Promise<unknown> {
-    let made = this.#made.get(folder);
-    if (!made) {
-      made = mkdir(folder, { recursive: true });
-      this.#made.set(folder, made);
-    }
-    return made;
-  }
 }

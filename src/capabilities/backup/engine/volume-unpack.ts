@@ -1,5 +1,6 @@
 // Reads one volume back: decrypt, gunzip when it is compressed, and hand each tar entry to a visitor
 // that either consumes its content or lets it pass.
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
@@ -23,7 +24,16 @@ export async function unpackVolume(
   passphrase: string,
   visit: EntryVisitor,
 ): Promise<void> {
-  const encrypted = await target.read(object);
+  await unpackStream(await target.read(object), object, passphrase, visit);
+}
+
+/** The same for a volume's bytes that arrive as a stream (on a worker thread, from the main thread). */
+export async function unpackStream(
+  encrypted: Readable,
+  object: string,
+  passphrase: string,
+  visit: EntryVisitor,
+): Promise<void> {
   const plain = await decryptStream(encrypted, passphrase);
   const extract = tar.extract();
   const consumed = (async () => {

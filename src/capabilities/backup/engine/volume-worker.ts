@@ -1,20 +1,28 @@
-// Worker thread that packs volumes: tar, gzip and OpenPGP encryption (CFB, which cannot be split across
-// cores) run here, one volume per worker, so a backup uses every core while the main thread only moves
-// bytes to the targets.
+// Worker thread that packs and restores volumes: tar, gzip, OpenPGP (CFB encryption cannot be split
+// across cores) and the file work run here, one volume per worker, so backups and restores use every
+// core while the main thread only moves bytes between the targets and the workers.
+import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { isHausmeisterError } from '../../../errors.js';
+import { restoreVolumeFiles, type RestoreVolumeOptions } from './restore-file.js';
 import { packVolume, type PackOptions, type VolumeContent } from './volume-pack.js';
 
 export type ToWorker =
   | { type: 'pack'; volume: VolumeContent; options: Omit<PackOptions, 'onBytes' | 'onFile'> }
   /** The main thread has room for this many more chunks. */
-  | { type: 'credit'; chunks: number };
+  | { type: 'credit'; chunks: number }
+  | { type: 'restore'; options: Omit<RestoreVolumeOptions, 'onBytes' | 'onFile'> }
+  /** A chunk of the volume being restored; null: that was all. */
+  | { type: 'data'; data: ArrayBuffer | null };
 
 export type FromWorker =
   | { type: 'chunk'; data: ArrayBuffer }
+  /** The worker wants the next chunk of the volume it restores. */
+  | { type: 'more' }
   | { type: 'progress'; bytes: number; files: number }
   | {
       type: 'end';
+      /** The packed files (pack); empty for a restore. */
       packed: Awaited<ReturnType<typeof packVolume>>['packed'] extends Promise<infer T> ? T : never;
     }
   | {
@@ -30,20 +38,40 @@ if (!port) throw new Error('volume-worker must run as a worker thread');
 
 let credit = 0;
 let wake: (() => void) | null = null;
+/** The volume being restored, fed by `data` messages. */
+let incoming: Readable | null = null;
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'credit') {
-    credit += message.chunks;
-    wake?.();
-    wake = null;
-  } else {
-    // Credits left over from the previous volume must not let this one run ahead.
-    credit = 0;
-    void pack(message);
+  switch (message.type) {
+    case 'credit':
+      credit += message.chunks;
+      wake?.();
+      wake = null;
+      break;
+    case 'pack':
+      // Credits left over from the previous volume must not let this one run ahead.
+      credit = 0;
+      void run((progress) => pack(message, progress));
+      break;
+    case 'restore':
+      incoming = new Readable({ read: () => port?.postMessage({ type: 'more' } satisfies FromWorker) });
+      void run((progress) =>
+        restoreVolumeFiles(incoming as Readable, { ...message.options, ...progress }).then(() => []),
+      );
+      break;
+    case 'data':
+      incoming?.push(message.data === null ? null : Buffer.from(message.data));
+      break;
   }
 });
 
-async function pack(message: Extract<ToWorker, { type: 'pack' }>): Promise<void> {
+interface ProgressCounters {
+  onBytes(bytes: number): void;
+  onFile(): void;
+}
+
+/** Runs one job, reporting progress every 100 ms, and its end or its error to the main thread. */
+async function run(job: (progress: ProgressCounters) => Promise<FromWorkerEnd['packed']>): Promise<void> {
   let bytes = 0;
   let files = 0;
   const flushProgress = () => {
@@ -53,22 +81,9 @@ async function pack(message: Extract<ToWorker, { type: 'pack' }>): Promise<void>
   };
   const timer = setInterval(flushProgress, 100);
   try {
-    const { stream, packed } = await packVolume(message.volume, {
-      ...message.options,
-      onBytes: (n) => void (bytes += n),
-      onFile: () => void files++,
-    });
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
-      credit--;
-      // openpgp.js may still hold the chunk's memory: hand over a copy, never the original.
-      // (Buffer#slice would not copy.)
-      const own = new Uint8Array(chunk).buffer;
-      port?.postMessage({ type: 'chunk', data: own } satisfies FromWorker, [own]);
-    }
-    const result = await packed;
+    const packed = await job({ onBytes: (n) => void (bytes += n), onFile: () => void files++ });
     flushProgress();
-    port?.postMessage({ type: 'end', packed: result } satisfies FromWorker);
+    port?.postMessage({ type: 'end', packed } satisfies FromWorker);
   } catch (error) {
     flushProgress();
     port?.postMessage({
@@ -80,5 +95,24 @@ async function pack(message: Extract<ToWorker, { type: 'pack' }>): Promise<void>
     } satisfies FromWorker);
   } finally {
     clearInterval(timer);
+    incoming = null;
   }
+}
+
+type FromWorkerEnd = Extract<FromWorker, { type: 'end' }>;
+
+async function pack(
+  message: Extract<ToWorker, { type: 'pack' }>,
+  progress: ProgressCounters,
+): Promise<FromWorkerEnd['packed']> {
+  const { stream, packed } = await packVolume(message.volume, { ...message.options, ...progress });
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
+    credit--;
+    // openpgp.js may still hold the chunk's memory: hand over a copy, never the original.
+    // (Buffer#slice would not copy.)
+    const own = new Uint8Array(chunk).buffer;
+    port?.postMessage({ type: 'chunk', data: own } satisfies FromWorker, [own]);
+  }
+  return packed;
 }

@@ -1,9 +1,11 @@
 // The main thread's side of the volume workers: a pool with one worker per core, each volume handed to
-// a free worker and its encrypted bytes streamed back with credit-based flow control (bounded memory).
+// a free worker; encrypted bytes stream back (packing) or in (restoring) with flow control, so memory
+// stays bounded.
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { HausmeisterError, type ErrorReason } from '../../../errors.js';
+import type { RestoreVolumeOptions } from './restore-file.js';
 import type { PackedFile, PackOptions, VolumeContent } from './volume-pack.js';
 import type { FromWorker, ToWorker } from './volume-worker.js';
 
@@ -75,13 +77,7 @@ export class VolumeWorkers {
         case 'error': {
           finished = true;
           cleanup();
-          const error = message.reason
-            ? new HausmeisterError(message.reason as ErrorReason, {
-                messageKey: message.messageKey ?? 'error.internal',
-                params: message.params,
-                detail: message.message,
-              })
-            : new Error(message.message);
+          const error = workerError(message);
           settle.reject(error);
           stream.destroy(error);
           this.#release(worker);
@@ -103,6 +99,69 @@ export class VolumeWorkers {
     post({ type: 'pack', volume, options: plain });
     post({ type: 'credit', chunks: CREDIT - 1 });
     return { stream, packed };
+  }
+
+  /** Restores files of one volume on a worker thread; `source` is the volume as read from the target. */
+  async restore(source: Readable, options: RestoreVolumeOptions): Promise<void> {
+    const worker = await this.#acquire();
+    const { onBytes, onFile, ...plain } = options;
+    const chunks = source[Symbol.asyncIterator]();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (error: Error) => {
+          cleanup();
+          reject(error);
+        };
+        const onMessage = (message: FromWorker) => {
+          switch (message.type) {
+            case 'more':
+              // The worker pulls: at most one chunk is in flight, so memory stays bounded.
+              chunks.next().then(
+                ({ done, value }) => {
+                  if (done) worker.postMessage({ type: 'data', data: null } satisfies ToWorker);
+                  else {
+                    const own = new Uint8Array(value as Buffer).buffer;
+                    worker.postMessage({ type: 'data', data: own } satisfies ToWorker, [own]);
+                  }
+                },
+                (error: unknown) => {
+                  this.#discard(worker);
+                  fail(error as Error);
+                },
+              );
+              break;
+            case 'progress':
+              if (message.bytes) onBytes(message.bytes);
+              for (let i = 0; i < message.files; i++) onFile();
+              break;
+            case 'end':
+              cleanup();
+              this.#release(worker);
+              resolve();
+              break;
+            case 'error':
+              this.#release(worker);
+              fail(workerError(message));
+              break;
+            default:
+              break;
+          }
+        };
+        const onError = (error: Error) => {
+          this.#discard(worker);
+          fail(error);
+        };
+        const cleanup = () => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+        };
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.postMessage({ type: 'restore', options: plain } satisfies ToWorker);
+      });
+    } finally {
+      source.destroy();
+    }
   }
 
   async close(): Promise<void> {
@@ -132,4 +191,14 @@ export class VolumeWorkers {
     const next = this.#waiting.shift();
     if (next) void this.#acquire().then(next);
   }
+}
+
+function workerError(message: Extract<FromWorker, { type: 'error' }>): Error {
+  return message.reason
+    ? new HausmeisterError(message.reason as ErrorReason, {
+        messageKey: message.messageKey ?? 'error.internal',
+        params: message.params,
+        detail: message.message,
+      })
+    : new Error(message.message);
 }

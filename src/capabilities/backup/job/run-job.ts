@@ -13,7 +13,7 @@ import { listStoredBackups } from '../engine/stored-backups.js';
 import { verifyBackups } from '../engine/verify.js';
 
 export interface JobDeps {
-  createTarget(config: TargetConfig): BackupTarget;
+  createTarget(config: TargetConfig): Promise<BackupTarget>;
   emit(message: JobMessage): void;
   signal?: AbortSignal;
 }
@@ -22,7 +22,7 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
   const progress = new Progress((p) => deps.emit(p));
   const configs = 'targets' in request ? request.targets : [request.target];
   if (configs.length === 0) throw new HausmeisterError('BAD_INPUT', { messageKey: 'backup.error.noTarget' });
-  const targets = configs.map((config) => deps.createTarget(config));
+  const targets = await Promise.all(configs.map((config) => deps.createTarget(config)));
   try {
     switch (request.action) {
       case 'backup':

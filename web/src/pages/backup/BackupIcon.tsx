@@ -1,4 +1,6 @@
 // Line icons of the backup screens: the kinds of target, and folders and files in a backup.
+import { LineIcon } from '../../components/ServiceIcon.js';
+
 const PATHS = {
   usb: ['M9 3h6v5H9z', 'M7 8h10v9a4 4 0 0 1-4 4h-2a4 4 0 0 1-4-4z', 'M11 5h.01', 'M13 5h.01'],
   server: ['M4 4h16v6H4z', 'M4 14h16v6H4z', 'M8 7h.01', 'M8 17h.01', 'M12 7h5', 'M12 17h5'],
@@ -17,19 +19,5 @@ const PATHS = {
 export type BackupIconName = keyof typeof PATHS;
 
 export function BackupIcon({ name, className = 'ui-icon' }: { name: BackupIconName; className?: string }) {
-  return (
-    <svg className={className} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      {PATHS[name].map((d) => (
-        <path
-          key={d}
-          d={d}
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.8"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      ))}
-    </svg>
-  );
+  return <LineIcon paths={PATHS[name]} className={className} />;
 }
