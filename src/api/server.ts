@@ -19,6 +19,7 @@ import { registerAuthRoutes } from './auth.js';
 import { registerAuthentication } from './authentication.js';
 import { registerBackupRoutes } from './backup.js';
 import { handleError } from './errors.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { registerEventRoutes } from './events.js';
 import { registerFirewallRoutes } from './firewall.js';
 import { registerServiceRoutes } from './services.js';
@@ -49,6 +50,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Open event streams must not keep the daemon from shutting down.
     forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: lazyCompilers },
   }) as unknown as FastifyInstance;
   app.setErrorHandler(handleError);
   // An empty body with a JSON content type (e.g. a POST without payload) means "no body", not an error.
