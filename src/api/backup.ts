@@ -220,7 +220,7 @@ export function registerBackupRoutes(server: FastifyInstance, deps: BackupRouteD
     },
     async (request) => {
       requireCaller(request);
-      return { backups: (await backups.listBackups()) as never[] };
+      return { backups: await backups.listBackups() };
     },
   );
 
@@ -237,7 +237,7 @@ export function registerBackupRoutes(server: FastifyInstance, deps: BackupRouteD
     },
     async (request) => {
       requireCaller(request);
-      return (await backups.browse(request.params.id, request.query.folder ?? '/')) as never;
+      return backups.browse(request.params.id, request.query.folder ?? '/');
     },
   );
 }

@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import path from 'node:path';
 import { buildServer } from '../api/server.js';
-import { Backups } from '../capabilities/backup/index.js';
+import type { Backups } from '../capabilities/backup/index.js';
 import { detectHomeNetworks, Firewall, type FirewallDriver } from '../capabilities/firewall/index.js';
 import {
   loadCatalog,
@@ -17,7 +16,6 @@ import {
 } from '../capabilities/services/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
-import { createJobLauncher } from '../drivers/backup-job/job-process.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
@@ -29,10 +27,9 @@ import { EventBus } from '../events/event-bus.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../store/audit-log.js';
-import { BackupStore } from '../store/backup-store.js';
 import { openDatabase } from '../store/database.js';
-import { SecretBox } from '../store/secret-box.js';
 import { ServiceStateStore } from '../store/service-state-store.js';
+import { createBackups } from './backup-wiring.js';
 import type { DaemonConfig } from './config.js';
 import { createPaths, type Paths } from './paths.js';
 
@@ -76,37 +73,11 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
   });
   const started = new Date().toISOString();
   const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
-  const backups = new Backups({
-    store: new BackupStore(db),
-    secrets: await SecretBox.open(paths.secretKey),
-    launcher: createJobLauncher(runner),
-    layout: {
-      cockpitSources: [paths.dataDir],
-      databases: [paths.database],
-      skip: [
-        paths.logsDir,
-        paths.supervisorDir,
-        paths.firewallDir,
-        paths.backupDir,
-        ...catalog.map((e) => paths.serviceRunDir(e.manifest.id)),
-      ],
-      protect: [
-        paths.database,
-        `${paths.database}-wal`,
-        `${paths.database}-shm`,
-        paths.secretKey,
-        paths.cliToken,
-      ],
-      jobStateDir: paths.backupJobDir,
-    },
-    services: () =>
-      catalog
-        .filter((e) => e.manifest.dataDirs.length > 0)
-        .map(({ manifest }) => ({
-          id: manifest.id,
-          name: manifest.name,
-          paths: manifest.dataDirs.map((d) => path.join(paths.serviceDataDir(manifest.id), d)),
-        })),
+  const backups = await createBackups({
+    db,
+    paths,
+    catalog,
+    runner,
     log: log.child({ capability: 'backup' }),
     onChange: (event) => {
       bus.publish('backup', event);

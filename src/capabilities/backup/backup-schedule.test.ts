@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkSchedule, dueJob, isDue, kindOfNextBackup, nextRunAfter } from './backup-schedule.js';
+import { dueJob, isDue, kindOfNextBackup, nextRunAfter } from './backup-schedule.js';
 
 // Local times, as the owner sets them.
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min);
@@ -44,14 +44,6 @@ describe('backup schedule', () => {
     assert.equal(kindOfNextBackup(at(2026, 11, 1, 3), at(2026, 12, 1, 3)), 'full');
     assert.equal(kindOfNextBackup(at(2027, 1, 31, 3), at(2027, 2, 28, 2)), 'incremental');
     assert.equal(kindOfNextBackup(at(2027, 1, 31, 3), at(2027, 2, 28, 3)), 'full');
-  });
-
-  it('explains a bad schedule field by field', () => {
-    assert.deepEqual(checkSchedule({ frequency: 'daily', timeOfDay: '03:00' }), []);
-    assert.deepEqual(
-      checkSchedule({ frequency: 'monthly', timeOfDay: '24:00', dayOfMonth: 31 }).map((e) => e.field),
-      ['timeOfDay', 'dayOfMonth'],
-    );
   });
 
   it('checks integrity on its own schedule, once there is a backup to check', () => {

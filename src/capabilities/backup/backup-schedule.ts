@@ -13,26 +13,6 @@ export interface BackupSchedule {
   dayOfMonth?: number;
 }
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-/** Field errors for a schedule (message keys), empty when it is valid. */
-export function checkSchedule(schedule: BackupSchedule): { field: string; messageKey: string }[] {
-  const errors: { field: string; messageKey: string }[] = [];
-  if (!['daily', 'weekly', 'monthly'].includes(schedule.frequency))
-    errors.push({ field: 'frequency', messageKey: 'settings.error.enum' });
-  if (!TIME.test(schedule.timeOfDay))
-    errors.push({ field: 'timeOfDay', messageKey: 'backup.error.timeOfDay' });
-  if (schedule.frequency === 'weekly' && !isIntegerIn(schedule.weekday ?? 0, 0, 6))
-    errors.push({ field: 'weekday', messageKey: 'settings.error.enum' });
-  if (schedule.frequency === 'monthly' && !isIntegerIn(schedule.dayOfMonth ?? 1, 1, 28))
-    errors.push({ field: 'dayOfMonth', messageKey: 'settings.error.max' });
-  return errors;
-}
-
-function isIntegerIn(value: number, min: number, max: number): boolean {
-  return Number.isInteger(value) && value >= min && value <= max;
-}
-
 /** The scheduled time on the calendar day of `day` (local time). */
 function atTimeOfDay(day: Date, timeOfDay: string): Date {
   const [hours, minutes] = timeOfDay.split(':').map(Number);

@@ -137,14 +137,13 @@ export function mergeSettings(
         params: { id },
       });
   });
-  if (input.schedule.frequency === 'weekly' && input.schedule.weekday === undefined)
-    input.schedule.weekday = 0;
-  if (input.schedule.frequency === 'monthly' && input.schedule.dayOfMonth === undefined)
-    input.schedule.dayOfMonth = 1;
+  const schedule = { ...input.schedule };
+  if (schedule.frequency === 'weekly') schedule.weekday ??= 0;
+  if (schedule.frequency === 'monthly') schedule.dayOfMonth ??= 1;
   return {
     settings: {
       enabled: input.enabled,
-      schedule: input.schedule,
+      schedule,
       maxAgeDays: input.maxAgeDays,
       targets,
       folders: [...new Set(input.folders.map((f) => path.resolve(f)))],

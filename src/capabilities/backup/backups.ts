@@ -19,6 +19,7 @@ import {
 import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
+import type { BrowsedFolder, ListedBackup } from './job/run-job.js';
 import { messageOf, runView, type JobAction, type JobView, type RunView } from './run-view.js';
 
 export type { JobAction, JobView, Message, RunView } from './run-view.js';
@@ -304,22 +305,22 @@ export class Backups {
   }
 
   /** Backups on the targets, newest first. */
-  async listBackups(): Promise<unknown[]> {
+  async listBackups(): Promise<ListedBackup[]> {
     const settings = this.#require();
     const result = (await this.#deps.launcher.run(
       { action: 'list', targets: this.#targets(settings), passphrase: this.#passphrases()[0] as string },
       () => undefined,
-    )) as { backups: unknown[] };
+    )) as { backups: ListedBackup[] };
     return result.backups;
   }
 
-  async browse(backupId: string, folder: string): Promise<unknown> {
+  async browse(backupId: string, folder: string): Promise<BrowsedFolder> {
     const settings = this.#require();
     const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
-    return this.#deps.launcher.run(
+    return (await this.#deps.launcher.run(
       { action: 'browse', targets: this.#targets(settings), passphrase, olderPassphrases, backupId, folder },
       () => undefined,
-    );
+    )) as BrowsedFolder;
   }
 
   cancel(): boolean {

@@ -16,7 +16,6 @@ export type {
   StoredObject,
 } from './backup-target.js';
 export {
-  checkSchedule,
   isDue,
   kindOfNextBackup,
   nextRunAfter,

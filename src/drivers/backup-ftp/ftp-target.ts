@@ -153,7 +153,7 @@ export function createFtpTarget(config: FtpTargetConfig): BackupTarget {
           read: (name) => readObject({ folder: null, file: name }, name),
           remove: (name) => removeObject({ folder: null, file: name }),
         },
-        (detail) => targetUnavailable({ messageKey: 'backup.target.error.probeMismatch' }, context, detail),
+        context,
       );
     },
 

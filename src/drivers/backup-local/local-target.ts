@@ -20,7 +20,7 @@ import {
   sortByName,
   type ObjectPath,
 } from '../backup-target-shared/object-names.js';
-import { asTargetError, objectNotFound, targetUnavailable } from '../backup-target-shared/target-errors.js';
+import { asTargetError, objectNotFound } from '../backup-target-shared/target-errors.js';
 import { syncFolder, writeFileAtomically } from './atomic-file.js';
 import { checkLocalFolder } from './disk-check.js';
 import { mapFsError } from './fs-errors.js';
@@ -108,7 +108,7 @@ export function createLocalTarget(config: LocalTargetConfig, deps: { runner: Com
           read: (name) => readObject({ folder: null, file: name }, name),
           remove: (name) => removeObject({ folder: null, file: name }),
         },
-        (detail) => targetUnavailable({ messageKey: 'backup.target.error.probeMismatch' }, context, detail),
+        context,
       );
     },
 

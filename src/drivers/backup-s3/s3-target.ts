@@ -21,12 +21,7 @@ import {
   validObjectName,
 } from '../backup-target-shared/object-names.js';
 import { relayStream } from '../backup-target-shared/relay-stream.js';
-import {
-  abortReason,
-  objectNotFound,
-  targetUnavailable,
-  type TargetContext,
-} from '../backup-target-shared/target-errors.js';
+import { abortReason, objectNotFound, type TargetContext } from '../backup-target-shared/target-errors.js';
 import { mapS3Error, s3ErrorName } from './s3-errors.js';
 
 /** Memory per upload stays near (queueSize + 1) × partSize, 24 MiB; 10 000 parts of 8 MiB allow 78 GiB. */
@@ -189,9 +184,7 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     },
 
     testConnection() {
-      return runConnectionTest({ write: writeObject, read: readObject, remove: removeObject }, (detail) =>
-        targetUnavailable({ messageKey: 'backup.target.error.probeMismatch' }, context, detail),
-      );
+      return runConnectionTest({ write: writeObject, read: readObject, remove: removeObject }, context);
     },
 
     write: async (name, data, signal) => writeObject(validObjectName(name), data, signal),

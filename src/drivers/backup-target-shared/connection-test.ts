@@ -1,8 +1,8 @@
 // "Test connection", the same on every target: write a small probe, read it back, compare, delete it.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { HausmeisterError } from '../../errors.js';
 import { probeName } from './object-names.js';
+import { targetUnavailable, type TargetContext } from './target-errors.js';
 
 /** The driver's own operations, without the name check (the probe's leading dot is reserved for it). */
 export interface ProbeOperations {
@@ -11,17 +11,18 @@ export interface ProbeOperations {
   remove(name: string): Promise<void>;
 }
 
-export async function runConnectionTest(
-  operations: ProbeOperations,
-  mismatch: (detail: string) => HausmeisterError,
-): Promise<void> {
+export async function runConnectionTest(operations: ProbeOperations, context: TargetContext): Promise<void> {
   const name = probeName();
   const content = Buffer.concat([Buffer.from('hausmeister probe\n'), randomBytes(64)]);
   await operations.write(name, Readable.from([content]));
   try {
     const back = await readAtMost(await operations.read(name), content.length + 1);
     if (!back.equals(content))
-      throw mismatch(`probe read back ${back.length} bytes, wrote ${content.length}`);
+      throw targetUnavailable(
+        { messageKey: 'backup.target.error.probeMismatch' },
+        context,
+        `probe read back ${back.length} bytes, wrote ${content.length}`,
+      );
   } catch (error) {
     await operations.remove(name).catch(() => undefined);
     throw error;

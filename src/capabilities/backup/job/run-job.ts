@@ -5,7 +5,7 @@ import { HausmeisterError } from '../../../errors.js';
 import type { BackupJobRequest, JobMessage } from '../backup-job-protocol.js';
 import type { BackupTarget, TargetConfig } from '../backup-target.js';
 import { runBackup } from '../engine/backup-run.js';
-import { browseFolder } from '../engine/browse.js';
+import { browseFolder, type BrowsedEntry } from '../engine/browse.js';
 import { Progress } from '../engine/progress.js';
 import { openBackup, restoreBackup } from '../engine/restore.js';
 import { pruneTarget } from '../engine/retention.js';
@@ -95,11 +95,24 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
 }
 
 /** Backups of every target, newest first, each with the targets that hold it completely. */
-async function listAll(targets: BackupTarget[]) {
-  const byId = new Map<
-    string,
-    { id: string; kind: string; createdAt: string; chain: string; targets: string[]; storedBytes: number }
-  >();
+/** A complete backup as the list shows it: on which targets it is, and how much it takes there. */
+export interface ListedBackup {
+  id: string;
+  kind: string;
+  createdAt: string;
+  chain: string;
+  targets: string[];
+  storedBytes: number;
+}
+
+export interface BrowsedFolder {
+  backupId: string;
+  folder: string;
+  entries: BrowsedEntry[];
+}
+
+async function listAll(targets: BackupTarget[]): Promise<ListedBackup[]> {
+  const byId = new Map<string, ListedBackup>();
   for (const target of targets) {
     for (const backup of await listStoredBackups(target)) {
       if (!backup.complete) continue;
