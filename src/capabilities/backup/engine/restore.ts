@@ -72,9 +72,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     byObject.get(object)?.set(file.path, file);
   }
   // Volumes are independent: each goes to a worker thread (decrypt, gunzip, write, check), one per core.
+  // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
   const workers = new VolumeWorkers();
   try {
-    const volumes = [...byObject].sort(([a], [b]) => (a < b ? -1 : 1));
+    const bytesIn = (entries: Map<string, ManifestEntry>) =>
+      [...entries.values()].reduce((sum, entry) => sum + entry.size, 0);
+    const volumes = [...byObject].sort(([, a], [, b]) => bytesIn(b) - bytesIn(a));
     await mapConcurrent(volumes, workers.size, async ([object, entries]) =>
       workers.restore(await target.read(object), {
         object,

@@ -1,16 +1,15 @@
 // Packs one volume: the files of a plan as a tar stream, gzip'd where they compress, OpenPGP-encrypted.
-// Each file's SHA-256 is taken from the very bytes that go into the tar, with memory bounded by a few
-// MiB of read-ahead whatever the file sizes.
-import { createHash } from 'node:crypto';
+// Tar and gzip are one synchronous step: file content is read straight into the gzip member being
+// gathered, and each file's SHA-256 is taken from the very bytes that go into the tar. Memory stays at
+// a few buffers of 256–512 KiB whatever the file sizes; the encryption pulls the next piece when it
+// wants one.
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import { Readable } from 'node:stream';
+import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
 import { encryptStream } from '../archive/openpgp-stream.js';
-import { AdaptiveGzip } from './adaptive-gzip.js';
 import type { ScannedEntry } from './file-scan.js';
-
-type TarHeader = Partial<tar.Header> & { name: string };
+import { GzipMembers } from './gzip-members.js';
 
 export type PackedFile =
   | {
@@ -34,62 +33,79 @@ export interface PackOptions {
   onFile(): void;
 }
 
-/** Large files are read in pieces of this size. */
-const CHUNK = 256 * 1024;
-/** What openpgp.js gets at a time: it pays per chunk, and memory per worker grows with the size. */
-const ENCRYPT_BATCH = 512 * 1024;
-/** Files up to this size are read in one go. */
-const SMALL_FILE = 1 << 20;
-
 /** Returns the encrypted volume as a stream, and the packed files once the stream has been consumed. */
 export async function packVolume(
   content: VolumeContent,
   options: PackOptions,
 ): Promise<{ stream: Readable; packed: Promise<PackedFile[]> }> {
-  const pack = tar.pack();
-  const packed = fillTar(pack, content.entries, options);
-  // A failure while reading files must fail the stream that the targets consume.
-  packed.catch((error: unknown) => pack.destroy(error as Error));
-  const tarStream = Readable.from(pack as AsyncIterable<Buffer>, { objectMode: false });
-  const batched = new Rebatch(ENCRYPT_BATCH);
-  void pipeline(tarStream, new AdaptiveGzip(options.gzipLevel), batched).catch((error: unknown) =>
-    batched.destroy(error as Error),
-  );
-  const stream = await encryptStream(batched, options.passphrase);
+  let settle!: { resolve(files: PackedFile[]): void; reject(error: Error): void };
+  const packed = new Promise<PackedFile[]>((resolve, reject) => (settle = { resolve, reject }));
+  packed.catch(() => undefined); // the stream reports the same failure to whoever reads it
+  function* pieces(): Generator<Buffer> {
+    try {
+      const results: PackedFile[] = [];
+      yield* tarGzip(content.entries, options, results);
+      settle.resolve(results);
+    } catch (error) {
+      settle.reject(error as Error);
+      throw error;
+    }
+  }
+  const stream = await encryptStream(Readable.from(pieces(), { objectMode: false }), options.passphrase);
   return { stream, packed };
 }
 
-async function fillTar(pack: tar.Pack, entries: ScannedEntry[], options: PackOptions): Promise<PackedFile[]> {
-  const results: PackedFile[] = [];
+/** The volume's tar stream, gzip'd, in pieces; fills `results` with one line per file. */
+function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: PackedFile[]): Generator<Buffer> {
+  const gzip = new GzipMembers(options.gzipLevel);
   for (const entry of entries) {
-    const header = tarHeader(entry);
     if (entry.type !== 'file') {
-      await addEntry(pack, header, null);
-    } else if (entry.size <= SMALL_FILE) {
-      const read = attempt(() => readSmallFile(entry));
-      if ('skipped' in read) {
-        results.push({ path: entry.path, skipped: read.skipped });
-        options.onFile();
-        continue;
+      gzip.append(encodeTarHeader(tarHeader(entry)));
+      continue;
+    }
+    const opened = attempt(() => openSync(entry.readFrom ?? entry.path, 'r'));
+    if (typeof opened !== 'number') {
+      results.push({ path: entry.path, skipped: opened.skipped });
+      options.onFile();
+      continue;
+    }
+    try {
+      gzip.append(encodeTarHeader(tarHeader(entry)));
+      const hash = createHash('sha256');
+      let offset = 0;
+      let changed = false;
+      while (offset < entry.size) {
+        const room = gzip.room();
+        const length = Math.min(room.length, entry.size - offset);
+        const bytesRead = readFully(opened, room, length, offset);
+        if (bytesRead < length) {
+          // The file shrank while we read it: the tar entry still needs its announced size.
+          room.fill(0, bytesRead, length);
+          changed = true;
+        }
+        hash.update(room.subarray(0, length));
+        gzip.added(length);
+        offset += length;
+        options.onBytes(length);
+        yield* gzip.take();
       }
-      const { data, changed } = read;
-      await addEntry(pack, header, data);
-      options.onBytes(data.length);
-      results.push({
-        path: entry.path,
-        sha256: createHash('sha256').update(data).digest('hex'),
-        changedWhileReading: changed,
-      });
-    } else {
-      results.push(await streamLargeFile(pack, header, entry, options));
+      gzip.append(Buffer.alloc(tarPadding(entry.size)));
+      results.push(packedFile(entry, hash, changed || grewBeyond(opened, entry.size)));
+    } finally {
+      closeSync(opened);
     }
     options.onFile();
+    yield* gzip.take();
   }
-  pack.finalize();
-  return results;
+  gzip.append(TAR_END);
+  yield* gzip.end();
 }
 
-function tarHeader(entry: ScannedEntry): TarHeader {
+function packedFile(entry: ScannedEntry, hash: Hash, changedWhileReading: boolean): PackedFile {
+  return { path: entry.path, sha256: hash.digest('hex'), changedWhileReading };
+}
+
+function tarHeader(entry: ScannedEntry): TarEntryHeader {
   return {
     name: entry.path.replace(/^\/+/, '') + (entry.type === 'dir' ? '/' : ''),
     type: entry.type === 'dir' ? 'directory' : entry.type,
@@ -97,60 +113,9 @@ function tarHeader(entry: ScannedEntry): TarHeader {
     mode: entry.mode,
     uid: entry.uid,
     gid: entry.gid,
-    mtime: new Date(entry.mtimeMs),
+    mtimeMs: entry.mtimeMs,
     linkname: entry.linkTarget,
   };
-}
-
-function addEntry(pack: tar.Pack, header: TarHeader, data: Buffer | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error | null) => (error ? reject(error) : resolve());
-    if (data) pack.entry(header, data, done);
-    else pack.entry(header, done);
-  });
-}
-
-async function streamLargeFile(
-  pack: tar.Pack,
-  header: TarHeader,
-  entry: ScannedEntry,
-  options: PackOptions,
-): Promise<PackedFile> {
-  const hash = createHash('sha256');
-  let changed = false;
-  const opened = attempt(() => openSync(entry.readFrom ?? entry.path, 'r'));
-  if (typeof opened !== 'number') return { path: entry.path, skipped: opened.skipped };
-  const fd = opened;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-      void (async () => {
-        let offset = 0;
-        while (offset < entry.size) {
-          const length = Math.min(CHUNK, entry.size - offset);
-          const buffer = Buffer.allocUnsafe(length);
-          const bytesRead = readFully(fd, buffer, offset);
-          if (bytesRead < length) {
-            // The file shrank while we read it: the tar entry still needs its announced size.
-            buffer.fill(0, bytesRead);
-            changed = true;
-          }
-          hash.update(buffer);
-          offset += length;
-          options.onBytes(length);
-          if (!sink.write(buffer)) await new Promise<void>((drained) => sink.once('drain', () => drained()));
-        }
-        if (!changed && grewBeyond(fd, entry.size)) changed = true;
-        (sink as unknown as { end(): void }).end();
-      })().catch((error: unknown) => {
-        sink.destroy(error as Error);
-        reject(error as Error);
-      });
-    });
-  } finally {
-    closeSync(fd);
-  }
-  return { path: entry.path, sha256: hash.digest('hex'), changedWhileReading: changed };
 }
 
 /** Files that vanished or lost their permissions since the scan are skipped, anything else is fatal. */
@@ -167,10 +132,10 @@ function attempt<T>(read: () => T): T | { skipped: string } {
 
 // Reads are synchronous on purpose: this runs on a worker thread of its own, where a read call costs
 // half of what a promise-based one does, and the thread has nothing else to do meanwhile.
-function readFully(fd: number, buffer: Buffer, position: number): number {
+function readFully(fd: number, buffer: Buffer, length: number, position: number): number {
   let total = 0;
-  while (total < buffer.length) {
-    const bytesRead = readSync(fd, buffer, total, buffer.length - total, position + total);
+  while (total < length) {
+    const bytesRead = readSync(fd, buffer, total, length - total, position + total);
     if (bytesRead === 0) break;
     total += bytesRead;
   }
@@ -179,45 +144,4 @@ function readFully(fd: number, buffer: Buffer, position: number): number {
 
 function grewBeyond(fd: number, size: number): boolean {
   return readSync(fd, Buffer.alloc(1), 0, 1, size) > 0;
-}
-
-function readSmallFile(entry: ScannedEntry): { data: Buffer; changed: boolean } {
-  const fd = openSync(entry.readFrom ?? entry.path, 'r');
-  try {
-    const data = Buffer.alloc(entry.size);
-    const bytesRead = readFully(fd, data, 0);
-    return { data, changed: bytesRead < entry.size || grewBeyond(fd, entry.size) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Joins small chunks into bigger ones: openpgp.js pays per chunk, not per byte. */
-class Rebatch extends Transform {
-  readonly #size: number;
-  #parts: Buffer[] = [];
-  #length = 0;
-
-  constructor(size: number) {
-    super();
-    this.#size = size;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#parts.push(chunk);
-    this.#length += chunk.length;
-    if (this.#length >= this.#size) this.#emit();
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.#length > 0) this.#emit();
-    callback();
-  }
-
-  #emit(): void {
-    this.push(this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts, this.#length));
-    this.#parts = [];
-    this.#length = 0;
-  }
 }

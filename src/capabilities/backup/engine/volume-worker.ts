@@ -36,6 +36,9 @@ export type FromWorker =
 const port = parentPort;
 if (!port) throw new Error('volume-worker must run as a worker thread');
 
+/** Bytes of a volume being restored that may wait in the worker, already read from the target. */
+const RESTORE_READ_AHEAD = 1024 * 1024;
+
 let credit = 0;
 let wake: (() => void) | null = null;
 /** The volume being restored, fed by `data` messages. */
@@ -54,7 +57,11 @@ port.on('message', (message: ToWorker) => {
       void run((progress) => pack(message, progress));
       break;
     case 'restore':
-      incoming = new Readable({ read: () => port?.postMessage({ type: 'more' } satisfies FromWorker) });
+      // Asks for more while less than a few chunks wait: the next one is on its way before it is needed.
+      incoming = new Readable({
+        highWaterMark: RESTORE_READ_AHEAD,
+        read: () => port?.postMessage({ type: 'more' } satisfies FromWorker),
+      });
       void run((progress) =>
         restoreVolumeFiles(incoming as Readable, { ...message.options, ...progress }).then(() => []),
       );

@@ -115,7 +115,7 @@ export class VolumeWorkers {
         const onMessage = (message: FromWorker) => {
           switch (message.type) {
             case 'more':
-              // The worker pulls: at most one chunk is in flight, so memory stays bounded.
+              // The worker pulls, a few chunks ahead of what it has used, so memory stays bounded.
               chunks.next().then(
                 ({ done, value }) => {
                   if (done) worker.postMessage({ type: 'data', data: null } satisfies ToWorker);
