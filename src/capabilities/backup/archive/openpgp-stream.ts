@@ -17,12 +17,11 @@ const ENCRYPT_CONFIG = {
 // without this openpgp.js would buffer a whole volume before releasing a byte.
 const DECRYPT_CONFIG = { allowUnauthenticatedStream: true };
 
-/** Encrypts a byte stream under `passphrase`; the result is a binary OpenPGP message. */
-export async function encryptStream(input: Readable, passphrase: string): Promise<Readable> {
-  const message = await openpgp.createMessage({
-    binary: Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>,
-    format: 'binary',
-  });
+type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** Encrypts bytes (a stream, or a generator of pieces) under `passphrase`; the result is a binary OpenPGP message. */
+export async function encryptStream(input: ByteSource, passphrase: string): Promise<Readable> {
+  const message = await openpgp.createMessage({ binary: pulledStream(input), format: 'binary' });
   const encrypted = await openpgp.encrypt({
     message,
     passwords: [passphrase],
@@ -43,9 +42,7 @@ export async function encryptBuffer(data: Uint8Array, passphrase: string): Promi
  */
 export async function decryptStream(input: Readable, passphrase: string): Promise<Readable> {
   try {
-    const message = await openpgp.readMessage({
-      binaryMessage: Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>,
-    });
+    const message = await openpgp.readMessage({ binaryMessage: pulledStream(input) });
     const { data } = await openpgp.decrypt({
       message,
       passwords: [passphrase],
@@ -57,6 +54,27 @@ export async function decryptStream(input: Readable, passphrase: string): Promis
   } catch (error) {
     throw decryptionError(error);
   }
+}
+
+/**
+ * A web stream that takes the next piece from its source only when openpgp.js asks for one.
+ * (Readable.toWeb would read ahead without bound: its queue counts pieces, up to 16,384 of them.)
+ */
+function pulledStream(source: ByteSource): ReadableStream<Uint8Array> {
+  const pieces = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await pieces.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel(reason) {
+        await pieces.return?.(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 export async function decryptBuffer(data: Uint8Array, passphrase: string): Promise<Uint8Array> {

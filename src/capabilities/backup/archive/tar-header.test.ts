@@ -27,7 +27,7 @@ const entries: { header: TarEntryHeader; content?: Buffer }[] = [
 
 describe('encodeTarHeader', () => {
   it('is read back by tar-stream with every field', async () => {
-    const seen: tar.Headers[] = [];
+    const seen: tar.Header[] = [];
     const extract = tar.extract();
     Readable.from([archive(entries)]).pipe(extract);
     for await (const entry of extract) {

@@ -1,11 +1,11 @@
 // Packs one volume: the files of a plan as a tar stream, gzip'd where they compress, OpenPGP-encrypted.
 // Tar and gzip are one synchronous step: file content is read straight into the gzip member being
 // gathered, and each file's SHA-256 is taken from the very bytes that go into the tar. Memory stays at
-// a few buffers of 256–512 KiB whatever the file sizes; the encryption pulls the next piece when it
+// a few buffers of 128–256 KiB whatever the file sizes; the encryption pulls the next piece when it
 // wants one.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
 import { encryptStream } from '../archive/openpgp-stream.js';
 import type { ScannedEntry } from './file-scan.js';
@@ -51,7 +51,7 @@ export async function packVolume(
       throw error;
     }
   }
-  const stream = await encryptStream(Readable.from(pieces(), { objectMode: false }), options.passphrase);
+  const stream = await encryptStream(pieces(), options.passphrase);
   return { stream, packed };
 }
 
