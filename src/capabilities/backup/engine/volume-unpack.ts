@@ -1,8 +1,8 @@
 // Reads one volume back: decrypt, gunzip when it is compressed, and hand each tar entry to a visitor
 // that either consumes its content or lets it pass.
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { Gunzip } from 'minizlib';
 import tar from 'tar-stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import { decryptionError, decryptStream } from '../archive/openpgp-stream.js';
@@ -48,12 +48,44 @@ export async function unpackStream(
     }
   })();
   const tarWritable = extract as unknown as NodeJS.WritableStream;
-  const unpacked = pipeline(plain, createGunzip({ chunkSize: 256 * 1024 }), tarWritable);
+  const unpacked = pipeline(plain, new SyncGunzip(), tarWritable);
   try {
     await Promise.all([unpacked, consumed]);
   } catch (error) {
     encrypted.destroy();
     throw readError(object, error);
+  }
+}
+
+/**
+ * Gunzip on the calling thread. node:zlib's streams inflate on the thread pool, and a restore worker
+ * would sit idle waiting for each chunk; minizlib (node-tar's) drives the same zlib synchronously.
+ */
+class SyncGunzip extends Transform {
+  readonly #gunzip = new Gunzip({ chunkSize: 256 * 1024 } as ConstructorParameters<typeof Gunzip>[0]);
+  #error: Error | null = null;
+
+  constructor() {
+    super();
+    this.#gunzip.on('data', (chunk: Buffer) => this.push(chunk));
+    this.#gunzip.on('error', (error: unknown) => (this.#error ??= error as Error));
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#run(() => this.#gunzip.write(chunk), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#run(() => this.#gunzip.end(), callback);
+  }
+
+  #run(step: () => unknown, callback: TransformCallback): void {
+    try {
+      step();
+    } catch (error) {
+      this.#error ??= error as Error;
+    }
+    callback(this.#error);
   }
 }
 
