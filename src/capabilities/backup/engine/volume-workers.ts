@@ -64,8 +64,7 @@ export class VolumeWorkers {
           stream.push(Buffer.from(message.data));
           break;
         case 'progress':
-          if (message.bytes) onBytes(message.bytes);
-          for (let i = 0; i < message.files; i++) onFile();
+          forwardProgress(message, { onBytes, onFile });
           break;
         case 'end':
           finished = true;
@@ -131,8 +130,7 @@ export class VolumeWorkers {
               );
               break;
             case 'progress':
-              if (message.bytes) onBytes(message.bytes);
-              for (let i = 0; i < message.files; i++) onFile();
+              forwardProgress(message, { onBytes, onFile });
               break;
             case 'end':
               cleanup();
@@ -191,6 +189,14 @@ export class VolumeWorkers {
     const next = this.#waiting.shift();
     if (next) void this.#acquire().then(next);
   }
+}
+
+function forwardProgress(
+  message: Extract<FromWorker, { type: 'progress' }>,
+  counters: { onBytes(bytes: number): void; onFile(): void },
+): void {
+  if (message.bytes) counters.onBytes(message.bytes);
+  for (let i = 0; i < message.files; i++) counters.onFile();
 }
 
 function workerError(message: Extract<FromWorker, { type: 'error' }>): Error {
