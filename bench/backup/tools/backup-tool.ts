@@ -14,6 +14,11 @@ export interface BackupTool {
   backup(sourceDir: string, label: BackupLabel): Promise<void>;
   /** Restores the latest backup, everything, into an empty folder. */
   restore(destDir: string): Promise<void>;
+  /**
+   * The same restore, then every restored file checked against the repository: for tools whose plain
+   * restore does not check what it wrote (ours always does).
+   */
+  restoreVerified?(destDir: string): Promise<void>;
   /** Bytes the repository takes (apparent size: what would travel to a remote target). */
   repoBytes(): Promise<number>;
   /** Where below destDir the restored copy of sourceDir ends up. */

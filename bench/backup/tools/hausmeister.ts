@@ -10,6 +10,7 @@ import type {
   JobMessage,
 } from '../../../src/capabilities/backup/backup-job-protocol.js';
 import type { LocalTargetConfig } from '../../../src/capabilities/backup/backup-target.js';
+import { JOB_NODE_FLAGS } from '../../../src/drivers/backup-job/job-process.js';
 import { ProgramError } from '../program-runner.js';
 import {
   belowWithFullPath,
@@ -35,11 +36,13 @@ export function createHausmeister(context: ToolContext): BackupTool {
   let target: LocalTargetConfig | undefined;
 
   // The bundle is what runs in production; from source, tsx's start-up and memory count as well.
+  // Node's flags are the ones the daemon starts its jobs with.
   const argv = (): [string, ...string[]] => {
-    if (existsSync(path.join(root, BUNDLE_ENTRY))) return [process.execPath, path.join(root, BUNDLE_ENTRY)];
+    if (existsSync(path.join(root, BUNDLE_ENTRY)))
+      return [process.execPath, ...JOB_NODE_FLAGS, path.join(root, BUNDLE_ENTRY)];
     const source = SOURCE_ENTRIES.find((entry) => existsSync(path.join(root, entry)));
     if (!source) throw new Error(`the backup job is not there yet (${SOURCE_ENTRIES[0]})`);
-    return [process.execPath, '--import', 'tsx', source];
+    return [process.execPath, ...JOB_NODE_FLAGS, '--import', 'tsx', source];
   };
 
   async function job<T>(request: BackupJobRequest): Promise<T> {

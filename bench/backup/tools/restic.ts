@@ -40,6 +40,12 @@ export function createRestic(context: ToolContext): BackupTool {
     async restore(destDir) {
       await runner.run({ argv: ['restic', 'restore', 'latest', '--target', destDir], env: env() });
     },
+    async restoreVerified(destDir) {
+      await runner.run({
+        argv: ['restic', 'restore', 'latest', '--target', destDir, '--verify'],
+        env: env(),
+      });
+    },
     repoBytes: () => folderBytes(requireRepo(repoDir, 'restic')),
     restoredRoot: belowWithFullPath,
     async dispose() {},

@@ -11,16 +11,16 @@ const LONG_JOB_MS = 48 * 60 * 60 * 1000;
 const SHORT_JOB_MS = 5 * 60 * 1000;
 
 /** A small young generation: the job's main thread allocates much that dies young (as the daemon's). */
-const NODE_FLAGS = ['--max-semi-space-size=2'];
+export const JOB_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** The job entry point: the bundle beside the daemon's, or the TypeScript source under tsx. */
 export function jobCommand(): string[] {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const source = path.resolve(path.dirname(here), '../../daemon/backup-job-main.ts');
-    return [process.execPath, ...NODE_FLAGS, '--import', 'tsx', source];
+    return [process.execPath, ...JOB_NODE_FLAGS, '--import', 'tsx', source];
   }
-  return [process.execPath, ...NODE_FLAGS, path.join(path.dirname(here), 'backup-job.mjs')];
+  return [process.execPath, ...JOB_NODE_FLAGS, path.join(path.dirname(here), 'backup-job.mjs')];
 }
 
 export function createJobLauncher(runner: CommandRunner, command: string[] = jobCommand()): JobLauncher {
