@@ -1,11 +1,9 @@
 // Schemas of the backup API: one declaration gives validation, the TypeScript types and the OpenAPI
 // document. Secrets (FTP password, S3 secret key, the passphrase) only ever go in, never out.
 import Type, { type Static } from 'typebox';
+import { Host, Message } from './common-schemas.js';
 
-const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
-const Message = Type.Object({ messageKey: Type.String(), params: Params });
 const AbsolutePath = Type.String({ pattern: '^/', minLength: 1, maxLength: 4096 });
-const Host = Type.String({ pattern: '^[A-Za-z0-9.:\\[\\]-]+$', minLength: 1, maxLength: 253 });
 const TargetId = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
 
 export const ScheduleSchema = Type.Object(

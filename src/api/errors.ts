@@ -37,6 +37,16 @@ const STATUS: Record<ErrorReason, number> = {
   TARGET_UNAVAILABLE: 503,
   WRONG_PASSPHRASE: 400,
   INTEGRITY: 500,
+  SMTP_NOT_ACTIVE: 409,
+  // The owner's mail server said no or could not be reached: a bad gateway, not our fault or theirs.
+  SMTP_AUTH_FAILED: 502,
+  SMTP_NO_STARTTLS: 502,
+  SMTP_TLS_FAILED: 502,
+  SMTP_UNREACHABLE: 502,
+  SMTP_TIMEOUT: 504,
+  SMTP_SENDER_REJECTED: 502,
+  SMTP_RECIPIENT_REJECTED: 502,
+  SMTP_REJECTED: 502,
   INTERNAL: 500,
 };
 

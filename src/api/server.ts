@@ -10,6 +10,7 @@ import secureJson from 'secure-json-parse';
 import type { Backups } from '../capabilities/backup/index.js';
 import type { Firewall } from '../capabilities/firewall/index.js';
 import type { Services } from '../capabilities/services/index.js';
+import type { Smtp } from '../capabilities/smtp/index.js';
 import type { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import type { MountedDisk } from '../drivers/disks/mounted-disks.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -23,6 +24,7 @@ import { lazyCompilers } from './lazy-compilers.js';
 import { registerEventRoutes } from './events.js';
 import { registerFirewallRoutes } from './firewall.js';
 import { registerServiceRoutes } from './services.js';
+import { registerSmtpRoutes } from './smtp.js';
 import { registerWebEntryProxy } from './web-entries.js';
 
 export interface ServerDeps {
@@ -34,6 +36,7 @@ export interface ServerDeps {
   services: Services;
   firewall: Firewall;
   backups: Backups;
+  smtp: Smtp;
   listDisks(): Promise<MountedDisk[]>;
   bus: EventBus;
   cliToken: string;
@@ -91,6 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerServiceRoutes(app, deps);
   registerFirewallRoutes(app, deps.firewall);
   registerBackupRoutes(app, deps);
+  registerSmtpRoutes(app, deps);
   registerEventRoutes(app, deps.bus);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

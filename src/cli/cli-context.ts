@@ -14,6 +14,7 @@ export interface CliContext {
     'no-wait'?: boolean;
     to?: string;
     'in-place'?: boolean;
+    lang?: string;
   };
 }
 

@@ -6,12 +6,15 @@ import { BACKUP_USAGE, runBackupCommand } from './backup-commands.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { describe } from './messages.js';
 import { runServicesCommand, SERVICES_USAGE } from './services-commands.js';
+import { runSmtpCommand, SMTP_USAGE } from './smtp-commands.js';
 
-const USAGE = `Usage: hausmeister services|backup COMMAND [ARGS] [--json]
+const USAGE = `Usage: hausmeister services|backup|smtp COMMAND [ARGS] [--json]
 
 ${SERVICES_USAGE}
 
 ${BACKUP_USAGE}
+
+${SMTP_USAGE}
 
 Options:
   --json                  machine-readable output
@@ -32,10 +35,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       'no-wait': { type: 'boolean', default: false },
       to: { type: 'string' },
       'in-place': { type: 'boolean', default: false },
+      lang: { type: 'string' },
     },
   });
   const [area, command, ...args] = positionals;
-  if (values.help || (area !== 'services' && area !== 'backup') || !command) {
+  const areas = { services: runServicesCommand, backup: runBackupCommand, smtp: runSmtpCommand };
+  if (values.help || !area || !(area in areas) || !command) {
     out(USAGE);
     return values.help ? 0 : 2;
   }
@@ -53,9 +58,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   };
 
   try {
-    return area === 'services'
-      ? await runServicesCommand(command, args, context)
-      : await runBackupCommand(command, args, context);
+    return await areas[area as keyof typeof areas](command, args, context);
   } catch (error) {
     if (error instanceof ApiRequestError) {
       context.print({ error: error.error }, () =>

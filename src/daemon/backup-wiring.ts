@@ -8,7 +8,7 @@ import type { CommandRunner } from '../drivers/command-runner/command-runner.js'
 import type { Logger } from '../logger.js';
 import { BackupStore } from '../store/backup-store.js';
 import type { StateDatabase } from '../store/database.js';
-import { SecretBox } from '../store/secret-box.js';
+import type { SecretSealer } from '../store/secret-box.js';
 import type { Paths } from './paths.js';
 
 export async function createBackups(deps: {
@@ -16,13 +16,14 @@ export async function createBackups(deps: {
   paths: Paths;
   catalog: CatalogEntry[];
   runner: CommandRunner;
+  secrets: SecretSealer;
   log: Logger;
   onChange: BackupsDeps['onChange'];
 }): Promise<Backups> {
   const { paths, catalog } = deps;
   return new Backups({
     store: new BackupStore(deps.db),
-    secrets: await SecretBox.open(paths.secretKey),
+    secrets: deps.secrets,
     launcher: createJobLauncher(deps.runner),
     layout: {
       cockpitSources: [paths.dataDir],

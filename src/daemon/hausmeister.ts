@@ -14,10 +14,12 @@ import {
   type CatalogEntry,
   type RuntimeDriver,
 } from '../capabilities/services/index.js';
+import { Smtp } from '../capabilities/smtp/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
+import { createNodemailerTransport } from '../drivers/smtp-nodemailer/nodemailer-transport.js';
 import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
 import { createNftablesFirewall } from '../drivers/nftables/nftables-firewall.js';
 import { createSupervisor } from '../drivers/supervisor/supervisor.js';
@@ -28,7 +30,9 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../store/audit-log.js';
 import { openDatabase } from '../store/database.js';
+import { SecretBox } from '../store/secret-box.js';
 import { ServiceStateStore } from '../store/service-state-store.js';
+import { SmtpStore } from '../store/smtp-store.js';
 import { createBackups } from './backup-wiring.js';
 import type { DaemonConfig } from './config.js';
 import { createPaths, type Paths } from './paths.js';
@@ -72,12 +76,21 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     log: log.child({ capability: 'firewall' }),
   });
   const started = new Date().toISOString();
+  const secrets = await SecretBox.open(paths.secretKey);
+  const smtp = new Smtp({
+    store: new SmtpStore(db),
+    secrets,
+    transport: createNodemailerTransport(),
+    log: log.child({ capability: 'smtp' }),
+    onChange: (view) => bus.publish('smtp', view),
+  });
   const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
   const backups = await createBackups({
     db,
     paths,
     catalog,
     runner,
+    secrets,
     log: log.child({ capability: 'backup' }),
     onChange: (event) => {
       bus.publish('backup', event);
@@ -140,6 +153,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     services,
     firewall,
     backups,
+    smtp,
     listDisks: () => listMountedDisks(runner),
     bus,
     cliToken,

@@ -6,6 +6,8 @@ export interface EventMap {
   firewall: unknown;
   /** The running backup job (null when none runs) and, at its end, the finished run. */
   backup: unknown;
+  /** The SMTP account view after each change (never the password). */
+  smtp: unknown;
   install: {
     serviceId: string;
     phase: 'downloading' | 'installing' | 'done' | 'failed';

@@ -79,4 +79,19 @@ export const migrations: Migration[] = [
       CREATE INDEX backup_runs_started ON backup_runs (started_at);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- One row: the outgoing mail account as JSON (active, draft, last test), passwords sealed apart.
+      CREATE TABLE smtp_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE smtp_secrets (
+        name TEXT PRIMARY KEY,
+        sealed TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -33,7 +33,13 @@ export class Secret {
   }
 }
 
-export class SecretBox {
+/** What a capability needs of the box: seal a secret for one use, open it again. */
+export interface SecretSealer {
+  seal(secret: Secret, context: string): string;
+  open(sealed: string, context: string): Secret;
+}
+
+export class SecretBox implements SecretSealer {
   readonly #key: Buffer;
 
   private constructor(key: Buffer) {

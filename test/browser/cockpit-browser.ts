@@ -60,9 +60,11 @@ export async function openCockpit(
     locale?: string;
     viewport?: { width: number; height: number };
     isMobile?: boolean;
+    /** Environment of the daemon (e.g. NODE_EXTRA_CA_CERTS for a test mail server's CA). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<Cockpit> {
-  const hausmeister = await createTestHausmeister();
+  const hausmeister = await createTestHausmeister({ env: options.env });
   let context: BrowserContext | null = null;
   try {
     const api =

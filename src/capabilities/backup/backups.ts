@@ -3,7 +3,7 @@
 import { HausmeisterError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { BackupStore } from '../../store/backup-store.js';
-import { Secret } from '../../store/secret-box.js';
+import { Secret, type SecretSealer } from '../../store/secret-box.js';
 import type { BackupJobRequest, JobLauncher, JobProgress } from './backup-job-protocol.js';
 import { dueJob, nextRunAfter } from './backup-schedule.js';
 import {
@@ -39,11 +39,6 @@ export type BackupRepository = Pick<
   | 'runs'
   | 'lastRun'
 >;
-
-export interface SecretSealer {
-  seal(secret: Secret, context: string): string;
-  open(sealed: string, context: string): Secret;
-}
 
 /** Where things are: what is always backed up, what never is, and what a restore must not overwrite. */
 export interface BackupLayout {

@@ -26,7 +26,7 @@ import {
   type StepId,
 } from './wizard-draft.js';
 import { WizardDone } from './WizardDone.js';
-import { useProblemText, type Bind } from './WizardFields.js';
+import { useProblemText, type Bind } from '../../components/FormFields.js';
 
 export function BackupWizard({ onClose }: { onClose(): void }) {
   const { t } = useI18n();

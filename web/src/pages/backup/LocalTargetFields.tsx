@@ -4,7 +4,7 @@ import { Banner, describeError } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useQuantities } from './quantities.js';
 import { diskOf, pickDisk, type LocalDraft } from './wizard-draft.js';
-import { SelectField, TextField, type Bind } from './WizardFields.js';
+import { SelectField, TextField, type Bind } from '../../components/FormFields.js';
 
 const STORED = '__stored__';
 

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { BackupIcon } from './BackupIcon.js';
 import { suggestPassphrase } from './passphrase-suggestion.js';
 import { MIN_PASSPHRASE, needsNewPassphrase, type Draft, type PassphraseDraft } from './wizard-draft.js';
-import { CheckField, Segments, TextField, type Bind } from './WizardFields.js';
+import { CheckField, Segments, TextField, type Bind } from '../../components/FormFields.js';
 
 export function PassphraseStep({
   draft,

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Banner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { FtpDraft, S3Draft } from './wizard-draft.js';
-import { CheckField, SelectField, TextAreaField, TextField, type Bind } from './WizardFields.js';
+import { CheckField, SelectField, TextAreaField, TextField, type Bind } from '../../components/FormFields.js';
 
 export function FtpTargetFields({
   ftp,

@@ -11,7 +11,7 @@ import { BackupBrowser } from './BackupBrowser.js';
 import { JobProgress } from './JobProgress.js';
 import { useQuantities } from './quantities.js';
 import { RunOutcome } from './RunOutcome.js';
-import { CheckField, Segments, TextField, type FieldBinding } from './WizardFields.js';
+import { CheckField, Segments, TextField, type FieldBinding } from '../../components/FormFields.js';
 
 export function RestoreDialog({ onClose }: { onClose(): void }) {
   const { t } = useI18n();

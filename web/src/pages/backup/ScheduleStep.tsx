@@ -4,7 +4,7 @@ import type { BackupFrequency, VerifySchedule } from '../../api/backup-types.js'
 import { useI18n } from '../../i18n/i18n.js';
 import { useQuantities } from './quantities.js';
 import { MAX_AGE_MONTHS, type Draft } from './wizard-draft.js';
-import { CheckField, Segments, SelectField, TextField, type Bind } from './WizardFields.js';
+import { CheckField, Segments, SelectField, TextField, type Bind } from '../../components/FormFields.js';
 
 /** Monday first, as calendars in Germany (and most of Europe) have it. */
 const WEEK = [1, 2, 3, 4, 5, 6, 0];

@@ -3,7 +3,7 @@
 import type { SettingsView } from '../../api/backup-types.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Draft } from './wizard-draft.js';
-import { CheckField, TextField, type Bind } from './WizardFields.js';
+import { CheckField, TextField, type Bind } from '../../components/FormFields.js';
 
 export function SourcesStep({
   draft,

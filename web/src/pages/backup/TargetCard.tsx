@@ -9,7 +9,7 @@ import { BackupIcon } from './BackupIcon.js';
 import { LocalTargetFields } from './LocalTargetFields.js';
 import { FtpTargetFields, S3TargetFields } from './RemoteTargetFields.js';
 import { targetInput, type TargetDraft } from './wizard-draft.js';
-import { Segments, useProblemText, type Bind } from './WizardFields.js';
+import { Segments, useProblemText, type Bind } from '../../components/FormFields.js';
 
 type TestState =
   | { status: 'pending'; tested: string }

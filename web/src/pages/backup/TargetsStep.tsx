@@ -4,7 +4,7 @@ import { Banner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { TargetCard } from './TargetCard.js';
 import { MAX_TARGETS, newTarget, type Problems, type TargetDraft } from './wizard-draft.js';
-import type { Bind } from './WizardFields.js';
+import type { Bind } from '../../components/FormFields.js';
 
 export function TargetsStep({
   targets,

@@ -1,12 +1,13 @@
-// The configuration page (Konfiguration): the firewall as it is applied, the backups card, and the
-// areas that later versions add (access via the internet, SMTP account, notifications).
+// The configuration page (Konfiguration): the firewall as it is applied, the backups card, the SMTP
+// account, and the areas that later versions add (access via the internet, notifications).
 import { useLive } from '../../api/live.js';
 import { Banner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupSettingsCard } from '../backup/BackupSettingsCard.js';
 import { FirewallCard } from './FirewallCard.js';
+import { SmtpCard } from './SmtpCard.js';
 
-const LATER = ['access', 'smtp', 'notifications'] as const;
+const LATER = ['access', 'notifications'] as const;
 
 export function ConfigurationPage() {
   const { t } = useI18n();
@@ -26,6 +27,7 @@ export function ConfigurationPage() {
       ) : (
         <p role="status">{t('common.loading')}</p>
       )}
+      <SmtpCard />
       <div className="card-grid card-grid-later">
         <BackupSettingsCard />
         {LATER.map((area) => (

@@ -1,8 +1,8 @@
-// The inputs of the backup wizard: a label, the input, its problem in words and a help text, wired to
-// the wizard's checks by the field's path (`targets.0.port`).
+// Form inputs with a label, the input, its problem in words and a help text, wired to a form's checks
+// by the field's path (`targets.0.port`): the backup wizard and the SMTP account use them.
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import type { FieldProblem } from '../../components/settings-validation.js';
-import { useI18n } from '../../i18n/i18n.js';
+import type { FieldProblem } from './settings-validation.js';
+import { useI18n } from '../i18n/i18n.js';
 
 export interface FieldBinding {
   id: string;
@@ -18,7 +18,7 @@ export type Bind = (path: string) => FieldBinding;
 export function useProblemText(): (problem: FieldProblem) => string {
   const { t, has } = useI18n();
   return (problem) =>
-    has(problem.messageKey) ? t(problem.messageKey, problem.params) : t('backupUi.error.invalid');
+    has(problem.messageKey) ? t(problem.messageKey, problem.params) : t('form.error.invalid');
 }
 
 function FieldFrame({

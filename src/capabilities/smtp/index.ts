@@ -1,0 +1,5 @@
+// The outgoing mail server capability (SMTP account): its public surface.
+export { Smtp, type SmtpDeps, type TestResult } from './smtp.js';
+export type { MailTransport, OutgoingMail } from './mail-transport.js';
+export type { SmtpAccount, SmtpAccountInput, SmtpSecurity, SmtpView, TestOutcome } from './smtp-account.js';
+export type { MailLanguage } from './test-mail.js';
