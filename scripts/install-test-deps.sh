@@ -10,6 +10,7 @@ packages=(
   chromium fonts-dejavu-core                    # browser tests
   procps
   gnupg vsftpd openssl e2fsprogs                # backup tests: real gpg, a real FTP server (FTPS cert), loop disks
+  postfix dovecot-core dovecot-imapd            # SMTP account tests: a real submission server and IMAP
 )
 
 packages+=("$@")

@@ -94,6 +94,10 @@ export function smtpError(account: SmtpAccount, error: unknown): HausmeisterErro
         : fail('SMTP_RECIPIENT_REJECTED', 'recipientRejected');
     case 'EMESSAGE':
       return fail('SMTP_REJECTED', 'messageRejected');
+    case 'EPROTOCOL':
+      // A mail server that turns us away says so with an SMTP code; anything else is not SMTP at all
+      // (a web server, an IMAP port).
+      return fail('SMTP_REJECTED', /^[45]\d\d[ -]/.test(e.response ?? '') ? 'failed' : 'notSmtp');
   }
   if (CERTIFICATE.test(text)) return fail('SMTP_TLS_FAILED', 'certificateInvalid');
   if (/ECONNREFUSED/.test(text)) return fail('SMTP_UNREACHABLE', 'connectionRefused');
