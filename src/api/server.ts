@@ -10,7 +10,8 @@ import secureJson from 'secure-json-parse';
 import type { Backups } from '../capabilities/backup/index.js';
 import type { Firewall } from '../capabilities/firewall/index.js';
 import type { Services } from '../capabilities/services/index.js';
-import type { Smtp } from '../capabilities/smtp/index.js';
+import type { Notifications } from '../capabilities/notifications/index.js';
+import type { MailOutbox, Smtp } from '../capabilities/smtp/index.js';
 import type { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import type { MountedDisk } from '../drivers/disks/mounted-disks.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -24,6 +25,7 @@ import { lazyCompilers } from './lazy-compilers.js';
 import { registerEventRoutes } from './events.js';
 import { registerFirewallRoutes } from './firewall.js';
 import { registerServiceRoutes } from './services.js';
+import { registerNotificationRoutes } from './notifications.js';
 import { registerSmtpRoutes } from './smtp.js';
 import { registerWebEntryProxy } from './web-entries.js';
 
@@ -37,6 +39,8 @@ export interface ServerDeps {
   firewall: Firewall;
   backups: Backups;
   smtp: Smtp;
+  outbox: MailOutbox;
+  notifications: Notifications;
   listDisks(): Promise<MountedDisk[]>;
   bus: EventBus;
   cliToken: string;
@@ -95,6 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFirewallRoutes(app, deps.firewall);
   registerBackupRoutes(app, deps);
   registerSmtpRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
   registerEventRoutes(app, deps.bus);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

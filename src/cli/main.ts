@@ -6,15 +6,17 @@ import { BACKUP_USAGE, runBackupCommand } from './backup-commands.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { describe } from './messages.js';
 import { runServicesCommand, SERVICES_USAGE } from './services-commands.js';
+import { NOTIFY_USAGE, runNotifyCommand } from './notify-commands.js';
 import { runSmtpCommand, SMTP_USAGE } from './smtp-commands.js';
 
-const USAGE = `Usage: hausmeister services|backup|smtp COMMAND [ARGS] [--json]
+const USAGE = `Usage: hausmeister services|backup|smtp|notify COMMAND [ARGS] [--json]
 
 ${SERVICES_USAGE}
 
 ${BACKUP_USAGE}
 
 ${SMTP_USAGE}
+${NOTIFY_USAGE}
 
 Options:
   --json                  machine-readable output
@@ -39,7 +41,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     },
   });
   const [area, command, ...args] = positionals;
-  const areas = { services: runServicesCommand, backup: runBackupCommand, smtp: runSmtpCommand };
+  const areas = {
+    services: runServicesCommand,
+    backup: runBackupCommand,
+    smtp: runSmtpCommand,
+    notify: runNotifyCommand,
+  };
   if (values.help || !area || !(area in areas) || !command) {
     out(USAGE);
     return values.help ? 0 : 2;

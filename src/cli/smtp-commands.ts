@@ -2,6 +2,7 @@
 import type { SmtpView, TestResult } from '../capabilities/smtp/index.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { describe } from './messages.js';
+import { printOutbox } from './notify-commands.js';
 
 export const SMTP_USAGE = `  smtp show               the active SMTP account, the draft and the last test
   smtp test ADDRESS [--lang de|en]
@@ -31,6 +32,8 @@ export async function runSmtpCommand(command: string, args: string[], cli: CliCo
       );
       return 0;
     }
+    case 'outbox':
+      return printOutbox(cli);
     default:
       throw new UsageError(`unknown command "smtp ${command}"`);
   }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { buildServer } from '../api/server.js';
 import type { Backups } from '../capabilities/backup/index.js';
 import { detectHomeNetworks, Firewall, type FirewallDriver } from '../capabilities/firewall/index.js';
@@ -14,12 +14,14 @@ import {
   type CatalogEntry,
   type RuntimeDriver,
 } from '../capabilities/services/index.js';
-import { Smtp } from '../capabilities/smtp/index.js';
+import { Notifications, SYSTEM_CHECKS } from '../capabilities/notifications/index.js';
+import { MailOutbox, Smtp } from '../capabilities/smtp/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createNodemailerTransport } from '../drivers/smtp-nodemailer/nodemailer-transport.js';
+import { readSystem } from '../drivers/system-readings/proc-readings.js';
 import { createOffFirewall } from '../drivers/firewall-off/off-firewall.js';
 import { createNftablesFirewall } from '../drivers/nftables/nftables-firewall.js';
 import { createSupervisor } from '../drivers/supervisor/supervisor.js';
@@ -30,6 +32,8 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../store/audit-log.js';
 import { openDatabase } from '../store/database.js';
+import { NotificationStore } from '../store/notification-store.js';
+import { OutboxStore } from '../store/outbox-store.js';
 import { SecretBox } from '../store/secret-box.js';
 import { ServiceStateStore } from '../store/service-state-store.js';
 import { SmtpStore } from '../store/smtp-store.js';
@@ -84,6 +88,11 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     log: log.child({ capability: 'smtp' }),
     onChange: (view) => bus.publish('smtp', view),
   });
+  const outbox = new MailOutbox({
+    store: new OutboxStore(db),
+    send: (mail) => smtp.send(mail),
+    log: log.child({ capability: 'outbox' }),
+  });
   const catalog = withCockpitPort(await loadCatalog(paths.catalogDir), config.port);
   const backups = await createBackups({
     db,
@@ -135,6 +144,22 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     log: log.child({ capability: 'services' }),
   });
   await services.refreshPackages();
+  const notifications = new Notifications({
+    store: new NotificationStore(db),
+    checks: SYSTEM_CHECKS,
+    readSystem: (extra) => readSystem([paths.dataDir, ...extra]),
+    services: () =>
+      services.list().map((view) => ({
+        id: view.id,
+        name: view.name,
+        state: view.state,
+        ok: view.state === 'running' || !view.enabled,
+      })),
+    smtpActive: () => smtp.isActive(),
+    enqueue: (kind, mail) => outbox.enqueue(kind, mail),
+    boxName: hostname(),
+    log: log.child({ capability: 'notifications' }),
+  });
 
   // The firewall follows the services: ports open while their service runs, and close when it stops.
   services.onOpenPortsChange((ports) => void firewall.sync(ports));
@@ -154,6 +179,8 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     firewall,
     backups,
     smtp,
+    outbox,
+    notifications,
     listDisks: () => listMountedDisks(runner),
     bus,
     cliToken,
@@ -181,6 +208,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
         .catch((error: unknown) => log.error({ err: error }, 'could not end services left by a previous run'))
         .then(() => services.restoreEnabled());
       backups.startSchedule();
+      outbox.start();
       return address;
     },
     async close() {
@@ -188,6 +216,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
       closed = true;
       await restoring;
       await backups.close();
+      await outbox.stop();
       await services.shutdown();
       await app.close();
       db.close();

@@ -94,4 +94,32 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Mails waiting to go out (and recently sent ones): kept until the SMTP server took them.
+      CREATE TABLE mail_outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        -- The whole mail as JSON while it waits; emptied once sent.
+        message TEXT,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        sent_at TEXT
+      );
+      CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at);
+      -- One row: the notification settings as JSON, and when the last report went into the outbox.
+      CREATE TABLE notification_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        settings TEXT NOT NULL,
+        last_report_at TEXT,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -115,6 +115,8 @@ export async function startSmtpServer(options: {
   secure?: boolean;
   /** Senders the server accepts (all when left out). */
   allowedSenders?: string[];
+  /** A fixed port (to come back on the port a client knows); a free one when left out. */
+  port?: number;
 }): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -157,7 +159,7 @@ export async function startSmtpServer(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   return {

@@ -59,6 +59,8 @@ export class Smtp {
 
   /** Stores the input as the draft; nothing changes for the active account until the draft passes a test. */
   saveDraft(input: SmtpAccountInput): SmtpView {
+    // A test on its way would activate what it tested and drop this draft with it.
+    if (this.#testing) throw new HausmeisterError('CONFLICT', { messageKey: 'smtp.error.testRunning' });
     const state = this.#state();
     const account = accountOf(input);
     const errors: FieldError[] = [];

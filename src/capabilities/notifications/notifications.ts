@@ -1,0 +1,132 @@
+// System notifications: the owner's settings (how often, to whom, which checks, which services), and
+// the report built from the checks and the services' states, handed to the outbox. Reports can only
+// be switched on once the outgoing mail server is active.
+import { HausmeisterError, type FieldError } from '../../errors.js';
+import type { Language } from '../../i18n/texts.js';
+import type { Logger } from '../../logger.js';
+import type { NotificationStore } from '../../store/notification-store.js';
+import { reportMail, type ServiceStatus } from './report-mail.js';
+import {
+  DEFAULT_CHECKS,
+  runChecks,
+  type CheckSettings,
+  type SystemCheck,
+  type SystemReadings,
+} from './system-checks.js';
+
+export type ReportFrequency = 'off' | 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+export interface NotificationSettings {
+  frequency: ReportFrequency;
+  /** HH:MM, local time, for daily, weekly (Mondays) and monthly (the 1st) reports. */
+  timeOfDay: string;
+  recipients: string[];
+  language: Language;
+  checks: CheckSettings;
+  /** Ids of the monitored services: each report states theirs. */
+  services: string[];
+  /** Folders whose filesystems are watched besides the data filesystems (a USB disk, a media folder). */
+  extraFolders: string[];
+}
+
+export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
+  frequency: 'off',
+  timeOfDay: '07:00',
+  recipients: [],
+  language: 'de',
+  checks: DEFAULT_CHECKS,
+  services: [],
+  extraFolders: [],
+};
+
+export interface NotificationsDeps {
+  store: NotificationStore;
+  checks: SystemCheck[];
+  readSystem(extraFolders: string[]): Promise<SystemReadings>;
+  services(): ServiceStatus[];
+  /** The outgoing mail server passed its test: mails can go out. */
+  smtpActive(): boolean;
+  enqueue(kind: string, mail: ReturnType<typeof reportMail>): number;
+  boxName: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+export class Notifications {
+  readonly #deps: NotificationsDeps;
+
+  constructor(deps: NotificationsDeps) {
+    this.#deps = deps;
+  }
+
+  settings(): NotificationSettings {
+    return { ...DEFAULT_NOTIFICATIONS, ...this.#deps.store.settings<NotificationSettings>() };
+  }
+
+  view() {
+    return {
+      settings: this.settings(),
+      smtpActive: this.#deps.smtpActive(),
+      lastReportAt: this.#deps.store.lastReportAt(),
+    };
+  }
+
+  saveSettings(input: NotificationSettings): ReturnType<Notifications['view']> {
+    const errors: FieldError[] = [];
+    if (input.frequency !== 'off' && !this.#deps.smtpActive())
+      errors.push({ field: 'frequency', messageKey: 'notifications.error.smtpInactive' });
+    if (input.frequency !== 'off' && input.recipients.length === 0)
+      errors.push({ field: 'recipients', messageKey: 'notifications.error.recipientsRequired' });
+    if (input.checks.disk.warningPercent >= input.checks.disk.criticalPercent)
+      errors.push({
+        field: 'checks.disk.warningPercent',
+        messageKey: 'notifications.error.warningBelowCritical',
+      });
+    const known = new Set(this.#deps.services().map((s) => s.id));
+    input.services.forEach((id, i) => {
+      if (!known.has(id))
+        errors.push({
+          field: `services.${i}`,
+          messageKey: 'notifications.error.unknownService',
+          params: { id },
+        });
+    });
+    if (errors.length > 0)
+      throw new HausmeisterError('BAD_INPUT', { messageKey: 'error.badInput', fields: errors });
+    this.#deps.store.save({ ...input, recipients: [...new Set(input.recipients.map((r) => r.trim()))] });
+    return this.view();
+  }
+
+  /** Builds the report now and puts it into the outbox; resolves with its outbox id and subject. */
+  async sendReport(trigger: 'owner' | 'schedule'): Promise<{ id: number; subject: string }> {
+    if (!this.#deps.smtpActive())
+      throw new HausmeisterError('SMTP_NOT_ACTIVE', { messageKey: 'smtp.error.notActive' });
+    const settings = this.settings();
+    if (settings.recipients.length === 0)
+      throw new HausmeisterError('BAD_INPUT', {
+        messageKey: 'notifications.error.recipientsRequired',
+        fields: [{ field: 'recipients', messageKey: 'notifications.error.recipientsRequired' }],
+      });
+    const readings = await this.#deps.readSystem(settings.extraFolders);
+    const findings = runChecks(this.#deps.checks, readings, settings.checks);
+    const monitored = new Set(settings.services);
+    const services = this.#deps.services().filter((s) => monitored.has(s.id));
+    const at = this.#now();
+    const mail = reportMail({
+      language: settings.language,
+      box: this.#deps.boxName,
+      recipients: settings.recipients,
+      findings,
+      services,
+      at,
+    });
+    const id = this.#deps.enqueue('report', mail);
+    this.#deps.store.reportSent(at.toISOString());
+    this.#deps.log.info({ trigger, subject: mail.subject, findings: findings.length }, 'report queued');
+    return { id, subject: mail.subject };
+  }
+
+  #now(): Date {
+    return (this.#deps.now ?? (() => new Date()))();
+  }
+}

@@ -1,0 +1,92 @@
+// Thresholds crossed become the right findings, and the report says the overall state in its subject.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { reportMail } from './report-mail.js';
+import { DEFAULT_CHECKS, runChecks, SYSTEM_CHECKS, type SystemReadings } from './system-checks.js';
+
+const GiB = 1024 ** 3;
+const readings = (usedPercent: number[]): SystemReadings => ({
+  filesystems: usedPercent.map((used, i) => ({
+    mount: `/disk${i}`,
+    totalBytes: 100 * GiB,
+    freeBytes: (100 - used) * GiB,
+  })),
+  memory: { totalBytes: 8 * GiB, availableBytes: 4 * GiB },
+  load: { one: 0.5, five: 0.4, fifteen: 0.3, cpus: 2 },
+  uptimeSeconds: 3 * 86_400 + 5 * 3600,
+});
+
+describe('system checks', () => {
+  it('grade each filesystem against the warning and the critical threshold', () => {
+    const findings = runChecks(SYSTEM_CHECKS, readings([50, 80, 89, 90, 99]), DEFAULT_CHECKS);
+    const disks = findings.filter((f) => f.check === 'disk').map((f) => f.level);
+    assert.deepEqual(disks, ['ok', 'warning', 'warning', 'problem', 'problem']);
+    assert.equal(findings.find((f) => f.level === 'problem')?.adviceKey, 'report.disk.advice');
+  });
+
+  it('leave out what is switched off, and warn on memory and load above their levels', () => {
+    const busy = { ...readings([10]), load: { one: 9, five: 9, fifteen: 9, cpus: 2 } };
+    const settings = {
+      ...DEFAULT_CHECKS,
+      disk: { ...DEFAULT_CHECKS.disk, enabled: false },
+      memory: { enabled: true, warningPercent: 40 },
+    };
+    const findings = runChecks(SYSTEM_CHECKS, busy, settings);
+    assert.deepEqual(
+      findings.map((f) => `${f.check}:${f.level}`),
+      ['memory:warning', 'load:warning', 'uptime:ok'],
+    );
+  });
+});
+
+describe('report mail', () => {
+  const mail = (used: number[], failed = false, language: 'de' | 'en' = 'en') =>
+    reportMail({
+      language,
+      box: 'box',
+      recipients: ['owner@example.test'],
+      findings: runChecks(SYSTEM_CHECKS, readings(used), DEFAULT_CHECKS),
+      services: [
+        {
+          id: 'radicale',
+          name: { de: 'Kalender', en: 'Calendars' },
+          state: failed ? 'failed' : 'running',
+          ok: !failed,
+        },
+      ],
+      at: new Date('2026-12-02T07:00:00Z'),
+    });
+
+  it('says the overall state in the subject: all good, warnings, problems (a failed service is one)', () => {
+    assert.equal(mail([10]).subject, 'box: All good');
+    assert.equal(mail([85]).subject, 'box: 1 warning');
+    assert.equal(mail([85, 85]).subject, 'box: 2 warnings');
+    assert.equal(mail([95, 85]).subject, 'box: 1 problem');
+    assert.equal(mail([95], true).subject, 'box: 2 problems');
+    assert.equal(mail([10], false, 'de').subject, 'box: Alles in Ordnung');
+  });
+
+  it('lists problems first, each with what to do, in text and in HTML, numbers written the German way', () => {
+    const report = mail([10, 95], false, 'de');
+    const lines = report.text.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('✖'));
+    assert.match(lines[first] ?? '', /Datenträger \/disk1 ist fast voll: 95 % belegt, nur noch 5 GiB frei/);
+    assert.match(lines[first + 1] ?? '', /→ Löschen Sie/);
+    assert.match(report.text, /Arbeitsspeicher: 50 % von 8 GiB/);
+    assert.match(report.html ?? '', /<h1[^>]*>box: 1 Problem<\/h1>/);
+    assert.match(report.html ?? '', /Kalender: Läuft/);
+  });
+
+  it('escapes what it puts into HTML', () => {
+    const report = reportMail({
+      language: 'en',
+      box: '<b>box</b>',
+      recipients: [],
+      findings: [],
+      services: [],
+      at: new Date(),
+    });
+    assert.ok(!(report.html ?? '').includes('<b>box</b>'));
+    assert.ok((report.html ?? '').includes('&#60;b&#62;box'));
+  });
+});

@@ -1,0 +1,139 @@
+// The system checks of a report: each turns the readings of the box into findings (ok, warning,
+// problem), each finding with what to do. A list, so later capabilities (certificates, DynDNS, backups)
+// add their own checks beside these.
+
+export type Level = 'ok' | 'warning' | 'problem';
+
+export interface Finding {
+  check: string;
+  level: Level;
+  /** Translation key of the finding and of the advice what to do, with their values. */
+  messageKey: string;
+  adviceKey?: string;
+  params: Record<string, string | number>;
+}
+
+export interface Filesystem {
+  mount: string;
+  totalBytes: number;
+  freeBytes: number;
+}
+
+export interface SystemReadings {
+  filesystems: Filesystem[];
+  memory: { totalBytes: number; availableBytes: number };
+  load: { one: number; five: number; fifteen: number; cpus: number };
+  uptimeSeconds: number;
+}
+
+export interface CheckSettings {
+  disk: { enabled: boolean; warningPercent: number; criticalPercent: number };
+  memory: { enabled: boolean; warningPercent: number };
+  load: { enabled: boolean; warningPerCpu: number };
+  uptime: { enabled: boolean };
+}
+
+export const DEFAULT_CHECKS: CheckSettings = {
+  disk: { enabled: true, warningPercent: 80, criticalPercent: 90 },
+  memory: { enabled: true, warningPercent: 90 },
+  load: { enabled: true, warningPerCpu: 2 },
+  uptime: { enabled: true },
+};
+
+export interface SystemCheck {
+  id: string;
+  run(readings: SystemReadings, settings: CheckSettings): Finding[];
+}
+
+const percent = (used: number, total: number) => (total > 0 ? Math.round((used / total) * 100) : 0);
+const GiB = 1024 ** 3;
+const round = (value: number) => Math.round(value * 10) / 10;
+
+export const diskCheck: SystemCheck = {
+  id: 'disk',
+  run({ filesystems }, { disk }) {
+    if (!disk.enabled) return [];
+    return filesystems.map((fs) => {
+      const used = percent(fs.totalBytes - fs.freeBytes, fs.totalBytes);
+      const params = { mount: fs.mount, percent: used, free: round(fs.freeBytes / GiB) };
+      if (used >= disk.criticalPercent)
+        return {
+          check: 'disk',
+          level: 'problem',
+          messageKey: 'report.disk.critical',
+          adviceKey: 'report.disk.advice',
+          params,
+        };
+      if (used >= disk.warningPercent)
+        return {
+          check: 'disk',
+          level: 'warning',
+          messageKey: 'report.disk.warning',
+          adviceKey: 'report.disk.advice',
+          params,
+        };
+      return { check: 'disk', level: 'ok', messageKey: 'report.disk.ok', params };
+    });
+  },
+};
+
+export const memoryCheck: SystemCheck = {
+  id: 'memory',
+  run({ memory }, settings) {
+    if (!settings.memory.enabled) return [];
+    const used = percent(memory.totalBytes - memory.availableBytes, memory.totalBytes);
+    const params = { percent: used, total: round(memory.totalBytes / GiB) };
+    return used >= settings.memory.warningPercent
+      ? [
+          {
+            check: 'memory',
+            level: 'warning',
+            messageKey: 'report.memory.warning',
+            adviceKey: 'report.memory.advice',
+            params,
+          },
+        ]
+      : [{ check: 'memory', level: 'ok', messageKey: 'report.memory.ok', params }];
+  },
+};
+
+export const loadCheck: SystemCheck = {
+  id: 'load',
+  run({ load }, settings) {
+    if (!settings.load.enabled) return [];
+    // The 15-minute average: a short burst (an update, a backup) is no finding.
+    const perCpu = load.fifteen / Math.max(1, load.cpus);
+    const params = { load: Math.round(load.fifteen * 100) / 100, cpus: load.cpus };
+    return perCpu >= settings.load.warningPerCpu
+      ? [
+          {
+            check: 'load',
+            level: 'warning',
+            messageKey: 'report.load.warning',
+            adviceKey: 'report.load.advice',
+            params,
+          },
+        ]
+      : [{ check: 'load', level: 'ok', messageKey: 'report.load.ok', params }];
+  },
+};
+
+export const uptimeCheck: SystemCheck = {
+  id: 'uptime',
+  run({ uptimeSeconds }, settings) {
+    if (!settings.uptime.enabled) return [];
+    const days = Math.floor(uptimeSeconds / 86_400);
+    const hours = Math.floor((uptimeSeconds % 86_400) / 3600);
+    return [{ check: 'uptime', level: 'ok', messageKey: 'report.uptime', params: { days, hours } }];
+  },
+};
+
+export const SYSTEM_CHECKS: SystemCheck[] = [diskCheck, memoryCheck, loadCheck, uptimeCheck];
+
+export function runChecks(
+  checks: SystemCheck[],
+  readings: SystemReadings,
+  settings: CheckSettings,
+): Finding[] {
+  return checks.flatMap((check) => check.run(readings, settings));
+}

@@ -1,0 +1,35 @@
+// Persists the notification settings and when the last report was sent.
+import type { StateDatabase } from './database.js';
+
+export class NotificationStore {
+  readonly #db: StateDatabase;
+
+  constructor(db: StateDatabase) {
+    this.#db = db;
+  }
+
+  settings<T>(): T | null {
+    const row = this.#db.prepare('SELECT settings FROM notification_settings WHERE id = 1').get() as
+      { settings: string } | undefined;
+    return row ? (JSON.parse(row.settings) as T) : null;
+  }
+
+  save(settings: unknown): void {
+    this.#db
+      .prepare(
+        `INSERT INTO notification_settings (id, settings, updated_at) VALUES (1, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+      )
+      .run(JSON.stringify(settings), new Date().toISOString());
+  }
+
+  lastReportAt(): string | null {
+    const row = this.#db.prepare('SELECT last_report_at FROM notification_settings WHERE id = 1').get() as
+      { last_report_at: string | null } | undefined;
+    return row?.last_report_at ?? null;
+  }
+
+  reportSent(at: string): void {
+    this.#db.prepare('UPDATE notification_settings SET last_report_at = ? WHERE id = 1').run(at);
+  }
+}
