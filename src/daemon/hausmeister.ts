@@ -209,6 +209,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
         .then(() => services.restoreEnabled());
       backups.startSchedule();
       outbox.start();
+      notifications.start();
       return address;
     },
     async close() {
@@ -216,6 +217,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
       closed = true;
       await restoring;
       await backups.close();
+      await notifications.stop();
       await outbox.stop();
       await services.shutdown();
       await app.close();

@@ -23,6 +23,13 @@ export class NotificationStore {
       .run(JSON.stringify(settings), new Date().toISOString());
   }
 
+  /** When the settings were last saved: a schedule counts from here until the first report. */
+  savedAt(): string | null {
+    const row = this.#db.prepare('SELECT updated_at FROM notification_settings WHERE id = 1').get() as
+      { updated_at: string } | undefined;
+    return row?.updated_at ?? null;
+  }
+
   lastReportAt(): string | null {
     const row = this.#db.prepare('SELECT last_report_at FROM notification_settings WHERE id = 1').get() as
       { last_report_at: string | null } | undefined;

@@ -1,6 +1,8 @@
 // When backups run: the owner's frequency and time of day, the monthly full backup, and catching up
 // on a run that was missed because the box was off. Pure functions of the clock, in the box's local time.
 
+import { nextOccurrenceAfter } from '../../schedule/calendar.js';
+
 export type BackupFrequency = 'daily' | 'weekly' | 'monthly';
 
 export interface BackupSchedule {
@@ -13,33 +15,9 @@ export interface BackupSchedule {
   dayOfMonth?: number;
 }
 
-/** The scheduled time on the calendar day of `day` (local time). */
-function atTimeOfDay(day: Date, timeOfDay: string): Date {
-  const [hours, minutes] = timeOfDay.split(':').map(Number);
-  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), hours ?? 0, minutes ?? 0, 0, 0);
-}
-
-function matchesDay(schedule: BackupSchedule, day: Date): boolean {
-  switch (schedule.frequency) {
-    case 'daily':
-      return true;
-    case 'weekly':
-      return day.getDay() === (schedule.weekday ?? 0);
-    case 'monthly':
-      return day.getDate() === (schedule.dayOfMonth ?? 1);
-  }
-}
-
 /** The first scheduled time strictly after `after`. */
 export function nextRunAfter(schedule: BackupSchedule, after: Date): Date {
-  // At most 31 days ahead for monthly schedules; walking day by day keeps DST changes right.
-  for (let offset = 0; offset <= 32; offset++) {
-    const day = new Date(after.getFullYear(), after.getMonth(), after.getDate() + offset);
-    if (!matchesDay(schedule, day)) continue;
-    const candidate = atTimeOfDay(day, schedule.timeOfDay);
-    if (candidate > after) return candidate;
-  }
-  throw new Error('no scheduled time within 32 days');
+  return nextOccurrenceAfter(schedule, after);
 }
 
 /**

@@ -4,6 +4,7 @@
 import { HausmeisterError, type FieldError } from '../../errors.js';
 import type { Language } from '../../i18n/texts.js';
 import type { Logger } from '../../logger.js';
+import { nextOccurrenceAfter } from '../../schedule/calendar.js';
 import type { NotificationStore } from '../../store/notification-store.js';
 import { reportMail, type ServiceStatus } from './report-mail.js';
 import {
@@ -52,8 +53,12 @@ export interface NotificationsDeps {
   now?: () => Date;
 }
 
+const CHECK_SCHEDULE_MS = 60_000;
+
 export class Notifications {
   readonly #deps: NotificationsDeps;
+  #timer: NodeJS.Timeout | null = null;
+  #reporting: Promise<unknown> | null = null;
 
   constructor(deps: NotificationsDeps) {
     this.#deps = deps;
@@ -124,6 +129,42 @@ export class Notifications {
     this.#deps.store.reportSent(at.toISOString());
     this.#deps.log.info({ trigger, subject: mail.subject, findings: findings.length }, 'report queued');
     return { id, subject: mail.subject };
+  }
+
+  /**
+   * Whether a scheduled report is due: a report time has passed since the last report (or since the
+   * settings were saved). A box that was off at that time reports soon after it starts, once.
+   */
+  reportDue(now = this.#now()): boolean {
+    const settings = this.settings();
+    if (settings.frequency === 'off') return false;
+    const since = this.#deps.store.lastReportAt() ?? this.#deps.store.savedAt();
+    if (!since) return false;
+    // Weekly reports on Mondays, monthly ones on the 1st.
+    const recurrence = {
+      frequency: settings.frequency,
+      timeOfDay: settings.timeOfDay,
+      weekday: 1,
+      dayOfMonth: 1,
+    };
+    return nextOccurrenceAfter(recurrence, new Date(since)) <= now;
+  }
+
+  /** Checks every minute whether a report is due. */
+  start(): void {
+    this.#timer ??= setInterval(() => {
+      if (this.#reporting || !this.reportDue()) return;
+      this.#reporting = this.sendReport('schedule')
+        .catch((error: unknown) => this.#deps.log.warn({ err: error }, 'scheduled report not made'))
+        .finally(() => (this.#reporting = null));
+    }, CHECK_SCHEDULE_MS);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#reporting;
   }
 
   #now(): Date {
