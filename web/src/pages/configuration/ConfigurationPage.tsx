@@ -1,17 +1,21 @@
-// The configuration page (Konfiguration): the firewall as it is applied, the backups card, the SMTP
-// account, and the areas that later versions add (access via the internet, notifications).
+// The configuration page (Konfiguration): the firewall as it is applied, the SMTP account, the
+// notifications, the backups card, and what later versions add (access via the internet).
+import { useState } from 'react';
 import { useLive } from '../../api/live.js';
 import { Banner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupSettingsCard } from '../backup/BackupSettingsCard.js';
 import { FirewallCard } from './FirewallCard.js';
+import { NotificationsCard } from './NotificationsCard.js';
 import { SmtpCard } from './SmtpCard.js';
 
-const LATER = ['access', 'notifications'] as const;
+const LATER = ['access'] as const;
 
 export function ConfigurationPage() {
   const { t } = useI18n();
   const { firewall, loadError } = useLive();
+  // Bumped when the SMTP account changed: notifications become usable once it is active.
+  const [smtpChanges, setSmtpChanges] = useState(0);
   return (
     <div className="page">
       <header className="page-header">
@@ -27,7 +31,8 @@ export function ConfigurationPage() {
       ) : (
         <p role="status">{t('common.loading')}</p>
       )}
-      <SmtpCard />
+      <SmtpCard onChange={() => setSmtpChanges((n) => n + 1)} />
+      <NotificationsCard reload={smtpChanges} />
       <div className="card-grid card-grid-later">
         <BackupSettingsCard />
         {LATER.map((area) => (

@@ -19,7 +19,7 @@ import {
 
 type Outcome = { kind: 'activated' | 'tested'; recipient: string } | { kind: 'failed'; error: unknown };
 
-export function SmtpCard() {
+export function SmtpCard({ onChange }: { onChange?: () => void }) {
   const { t, language, formatDateTime } = useI18n();
   const [view, setView] = useState<SmtpView | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -80,6 +80,7 @@ export function SmtpCard() {
       setView(result.account);
       setValues({ ...values, password: '' });
       setOutcome({ kind: result.activated ? 'activated' : 'tested', recipient: values.recipient.trim() });
+      onChange?.();
       setSubmitted(false);
       setTouched(new Set());
     } catch (error) {

@@ -1,26 +1,27 @@
-// The reporting page (Reporting): tabs for the state of the services and for backups (the source's
-// "Tab Backup im Bereich Reporting"). `/reporting#backup` opens the backup tab.
+// The reporting page (Reporting): tabs for the state of the services, for backups (the source's
+// "Tab Backup im Bereich Reporting") and for outgoing mail. `/reporting#backup` opens the backup tab.
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupReport } from './BackupReport.js';
+import { MailOutboxReport } from './MailOutboxReport.js';
 import { ServiceStatusReport } from './ServiceStatusReport.js';
 
-const TABS = ['services', 'backup'] as const;
+const TABS = ['services', 'backup', 'mail'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
-  return window.location.hash === '#backup' ? 'backup' : 'services';
+  return TABS.find((tab) => tab !== 'services' && window.location.hash === `#${tab}`) ?? 'services';
 }
 
 export function ReportingPage() {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>(tabFromHash);
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ services: null, backup: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ services: null, backup: null, mail: null });
 
   const choose = (next: Tab, focus = false) => {
     setTab(next);
     // Remembered in the address, so reload and back keep the tab.
-    window.history.replaceState(null, '', next === 'backup' ? '#backup' : window.location.pathname);
+    window.history.replaceState(null, '', next === 'services' ? window.location.pathname : `#${next}`);
     if (focus) tabRefs.current[next]?.focus();
   };
 
@@ -67,7 +68,13 @@ export function ReportingPage() {
         id={`reporting-panel-${tab}`}
         aria-labelledby={`reporting-tab-${tab}`}
       >
-        {tab === 'services' ? <ServiceStatusReport /> : <BackupReport />}
+        {tab === 'services' ? (
+          <ServiceStatusReport />
+        ) : tab === 'backup' ? (
+          <BackupReport />
+        ) : (
+          <MailOutboxReport />
+        )}
       </div>
     </div>
   );

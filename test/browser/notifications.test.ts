@@ -1,0 +1,80 @@
+// Browser test of notifications: locked until the SMTP account is active, then saved, a report sent
+// now, and the mail shown under Reporting → Outgoing mail.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
+import { launchChromium, openCockpit, screenshot } from './cockpit-browser.js';
+
+const PASSWORD = 'mailbox-secret-4711';
+let browser: Browser;
+let ca: TestCa;
+let server: TestSmtpServer;
+
+before(async () => {
+  browser = await launchChromium();
+  ca = await createTestCa();
+  server = await startSmtpServer({
+    tls: await ca.issue('smtp', 'IP:127.0.0.1'),
+    users: { 'box@example.test': PASSWORD },
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await ca?.remove();
+});
+
+test('notifications: locked without SMTP, usable once it is active, a report goes out and is listed', async () => {
+  const cockpit = await openCockpit(browser, {
+    path: '/configuration',
+    env: { NODE_EXTRA_CA_CERTS: ca.caFile },
+  });
+  const { page } = cockpit;
+  try {
+    const card = page.locator('[data-card="notifications"]');
+    await card.getByText('Notifications need the SMTP account.').waitFor();
+    assert.equal(await card.getByLabel('How often').isDisabled(), true, 'locked while SMTP is not active');
+
+    const smtp = page.locator('[data-card="smtp"]');
+    await smtp.getByLabel(/^SMTP server/).fill('127.0.0.1');
+    await smtp.getByLabel(/^Port/).fill(String(server.port));
+    await smtp.getByLabel(/^Login/).fill('box@example.test');
+    await smtp.getByLabel(/^Passw/).fill(PASSWORD);
+    await smtp.getByLabel(/^Sender address/).fill('box@example.test');
+    await smtp.getByLabel(/^Send the test mail to/).fill('owner@example.test');
+    await smtp.getByRole('button', { name: 'Save and send test mail' }).click();
+    await smtp.getByText('Test mail sent: the settings are active.').waitFor();
+
+    await card.getByText('Notifications need the SMTP account.').waitFor({ state: 'detached' });
+    await card.getByLabel('How often').selectOption('daily');
+    const recipients = card.getByLabel('Send to');
+    await recipients.fill('not an address');
+    await card.getByText('Enter an e-mail address such as anna@example.org.').waitFor();
+    await recipients.fill('owner@example.test');
+    await card.getByLabel('Warning from (% used)').fill('95');
+    await card.getByText('The warning must come before the critical level', { exact: false }).waitFor();
+    await card.getByLabel('Warning from (% used)').fill('80');
+    await card.getByLabel('Cockpit').check();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Notification settings saved.').waitFor();
+    await screenshot(page, 'notifications-settings');
+
+    const before = server.received.length;
+    await card.getByRole('button', { name: 'Send a report now' }).click();
+    await card.getByText('handed to the outbox', { exact: false }).waitFor();
+    const saved = await cockpit.api!.request('GET', '/api/v1/notifications');
+    assert.equal(saved.body.settings.frequency, 'daily');
+    assert.deepEqual(saved.body.settings.services, ['cockpit']);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Reporting' }).click();
+    await page.getByRole('tab', { name: 'Outgoing mail' }).click();
+    const outbox = page.locator('[data-card="outbox"]');
+    await outbox.locator('tr[data-state="sent"]').first().waitFor();
+    assert.ok(server.received.length > before, 'the report reached the SMTP server');
+    assert.match(server.received.at(-1)!.raw, /Monitored services/);
+    await screenshot(page, 'outbox');
+  } finally {
+    await cockpit.close();
+  }
+});
