@@ -44,6 +44,10 @@ export const NotificationSettingsSchema = Type.Object(
     ),
     services: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }), { maxItems: 50 }),
     extraFolders: Type.Array(AbsolutePath, { maxItems: 20 }),
+    alerts: Type.Object(
+      { enabled: Type.Boolean(), repeatHours: Type.Integer({ minimum: 1, maximum: 168 }) },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

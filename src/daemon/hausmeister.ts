@@ -168,6 +168,10 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     services.notifyBuiltinChanged('firewall');
   });
   services.onChange((view) => bus.publish('service', view));
+  // A monitored service that fails raises its alert at once.
+  services.onChange((view) => {
+    if (view.state === 'failed' || view.state === 'running') void notifications.checkAlerts();
+  });
 
   const app = await buildServer({
     log,

@@ -120,6 +120,13 @@ export const migrations: Migration[] = [
         last_report_at TEXT,
         updated_at TEXT NOT NULL
       );
+      -- Problems an alert went out for, until they clear: one mail per problem and period.
+      CREATE TABLE alert_state (
+        key TEXT PRIMARY KEY,
+        problem TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        last_mail_at TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -39,4 +39,33 @@ export class NotificationStore {
   reportSent(at: string): void {
     this.#db.prepare('UPDATE notification_settings SET last_report_at = ? WHERE id = 1').run(at);
   }
+
+  alerts(): { key: string; problem: unknown; firstSeenAt: string; lastMailAt: string }[] {
+    return (
+      this.#db.prepare('SELECT key, problem, first_seen_at, last_mail_at FROM alert_state').all() as {
+        key: string;
+        problem: string;
+        first_seen_at: string;
+        last_mail_at: string;
+      }[]
+    ).map((row) => ({
+      key: row.key,
+      problem: JSON.parse(row.problem),
+      firstSeenAt: row.first_seen_at,
+      lastMailAt: row.last_mail_at,
+    }));
+  }
+
+  alertMailed(key: string, problem: unknown, at: string): void {
+    this.#db
+      .prepare(
+        `INSERT INTO alert_state (key, problem, first_seen_at, last_mail_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET problem = excluded.problem, last_mail_at = excluded.last_mail_at`,
+      )
+      .run(key, JSON.stringify(problem), at, at);
+  }
+
+  alertCleared(key: string): void {
+    this.#db.prepare('DELETE FROM alert_state WHERE key = ?').run(key);
+  }
 }

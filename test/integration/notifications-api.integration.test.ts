@@ -30,6 +30,8 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
   },
   services: ['cockpit'],
   extraFolders: [],
+  // Off but in the test of alerts, so the reports' mails stay the only ones.
+  alerts: { enabled: false, repeatHours: 24 },
   ...overrides,
 });
 
@@ -148,6 +150,33 @@ describe('notifications', () => {
       'the small disk is named',
     );
     assert.match(mail.raw, /Delete what is no longer needed/);
+  });
+
+  it('mails a critical problem at once, once per period, and says when it cleared', async () => {
+    const strict = settings({
+      alerts: { enabled: true, repeatHours: 24 },
+      checks: { ...settings().checks, disk: { enabled: true, warningPercent: 1, criticalPercent: 2 } },
+    });
+    const alerts = async (kind: string) =>
+      (await outbox()).filter((m) => m.kind === 'alert' && m.subject.includes(kind));
+    assert.equal((await api.request('PUT', '/api/v1/notifications/settings', strict)).status, 200);
+    const raised = await until(async () => {
+      const found = await alerts(': problem – ');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.match(raised[0].subject, /: problem – Disk .+ is almost full/);
+    // Saved again while the problem lasts: no second mail within the period.
+    assert.equal((await api.request('PUT', '/api/v1/notifications/settings', strict)).status, 200);
+    const relaxed = settings({ alerts: { enabled: true, repeatHours: 24 } });
+    assert.equal((await api.request('PUT', '/api/v1/notifications/settings', relaxed)).status, 200);
+    const resolved = await until(async () => {
+      const found = await alerts(': resolved – ');
+      return found.length === raised.length ? found : undefined;
+    });
+    assert.equal(resolved.length, raised.length);
+    assert.equal((await alerts(': problem – ')).length, raised.length, 'one alert per problem');
+    const mail = await until(async () => server.received.find((m) => m.raw.includes('resolved')));
+    assert.match(mail.raw, /This problem has cleared/);
   });
 
   it('keeps a report while the SMTP server is down and sends it once it is back', async () => {

@@ -6,6 +6,8 @@ import type { Language } from '../../i18n/texts.js';
 import type { Logger } from '../../logger.js';
 import { nextOccurrenceAfter } from '../../schedule/calendar.js';
 import type { NotificationStore } from '../../store/notification-store.js';
+import type { OutgoingMail } from '../smtp/index.js';
+import { alertMail, alertsToSend, criticalProblems, type Problem } from './alerts.js';
 import { reportMail, type ServiceStatus } from './report-mail.js';
 import {
   DEFAULT_CHECKS,
@@ -28,6 +30,8 @@ export interface NotificationSettings {
   services: string[];
   /** Folders whose filesystems are watched besides the data filesystems (a USB disk, a media folder). */
   extraFolders: string[];
+  /** Critical problems mailed at once; the same problem again only after `repeatHours`. */
+  alerts: { enabled: boolean; repeatHours: number };
 }
 
 export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
@@ -38,6 +42,7 @@ export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
   checks: DEFAULT_CHECKS,
   services: [],
   extraFolders: [],
+  alerts: { enabled: true, repeatHours: 24 },
 };
 
 export interface NotificationsDeps {
@@ -47,7 +52,7 @@ export interface NotificationsDeps {
   services(): ServiceStatus[];
   /** The outgoing mail server passed its test: mails can go out. */
   smtpActive(): boolean;
-  enqueue(kind: string, mail: ReturnType<typeof reportMail>): number;
+  enqueue(kind: string, mail: OutgoingMail): number;
   boxName: string;
   log: Logger;
   now?: () => Date;
@@ -59,6 +64,7 @@ export class Notifications {
   readonly #deps: NotificationsDeps;
   #timer: NodeJS.Timeout | null = null;
   #reporting: Promise<unknown> | null = null;
+  #alerting: Promise<void> = Promise.resolve();
 
   constructor(deps: NotificationsDeps) {
     this.#deps = deps;
@@ -99,6 +105,8 @@ export class Notifications {
     if (errors.length > 0)
       throw new HausmeisterError('BAD_INPUT', { messageKey: 'error.badInput', fields: errors });
     this.#deps.store.save({ ...input, recipients: [...new Set(input.recipients.map((r) => r.trim()))] });
+    // New thresholds or services: what is critical now is decided at once, not a minute later.
+    void this.checkAlerts();
     return this.view();
   }
 
@@ -150,9 +158,51 @@ export class Notifications {
     return nextOccurrenceAfter(recurrence, new Date(since)) <= now;
   }
 
-  /** Checks every minute whether a report is due. */
+  /**
+   * Mails what became critical since the last look, reminds of what still is after the period, and
+   * says when a problem cleared. Runs one at a time; resolves when this look is done.
+   */
+  checkAlerts(): Promise<void> {
+    this.#alerting = this.#alerting.then(() =>
+      this.#checkAlerts().catch((error: unknown) =>
+        this.#deps.log.warn({ err: error }, 'alerts not checked'),
+      ),
+    );
+    return this.#alerting;
+  }
+
+  async #checkAlerts(): Promise<void> {
+    const settings = this.settings();
+    if (!settings.alerts.enabled || settings.recipients.length === 0 || !this.#deps.smtpActive()) return;
+    const readings = await this.#deps.readSystem(settings.extraFolders);
+    const monitored = new Set(settings.services);
+    const problems = criticalProblems(
+      runChecks(this.#deps.checks, readings, settings.checks),
+      this.#deps.services().filter((s) => monitored.has(s.id)),
+      settings.language,
+    );
+    const now = this.#now();
+    const mailed = this.#deps.store.alerts().map((a) => ({ ...a, problem: a.problem as Problem }));
+    for (const alert of alertsToSend(problems, mailed, now, settings.alerts.repeatHours * 3_600_000)) {
+      this.#deps.enqueue(
+        'alert',
+        alertMail({
+          language: settings.language,
+          box: this.#deps.boxName,
+          recipients: settings.recipients,
+          alert,
+        }),
+      );
+      if (alert.kind === 'resolved') this.#deps.store.alertCleared(alert.problem.key);
+      else this.#deps.store.alertMailed(alert.problem.key, alert.problem, now.toISOString());
+      this.#deps.log.info({ kind: alert.kind, problem: alert.problem.key }, 'alert queued');
+    }
+  }
+
+  /** Checks every minute whether a report is due and whether something became critical. */
   start(): void {
     this.#timer ??= setInterval(() => {
+      void this.checkAlerts();
       if (this.#reporting || !this.reportDue()) return;
       this.#reporting = this.sendReport('schedule')
         .catch((error: unknown) => this.#deps.log.warn({ err: error }, 'scheduled report not made'))
@@ -165,6 +215,7 @@ export class Notifications {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await this.#reporting;
+    await this.#alerting;
   }
 
   #now(): Date {

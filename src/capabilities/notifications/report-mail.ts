@@ -2,6 +2,7 @@
 // finding with what to do, problems first; a plain-text part and an HTML part that reads on a phone.
 import { translate, type Language } from '../../i18n/texts.js';
 import type { OutgoingMail } from '../smtp/index.js';
+import { escapeHtml as escape } from './alerts.js';
 import type { Finding, Level } from './system-checks.js';
 
 export interface ServiceStatus {
@@ -107,8 +108,4 @@ export function reportMail(options: {
     text: `${lines.join('\n')}\n`,
     html,
   };
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,7 @@
 // Thresholds crossed become the right findings, and the report says the overall state in its subject.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alertMail, alertsToSend, criticalProblems } from './alerts.js';
 import { reportMail } from './report-mail.js';
 import { DEFAULT_CHECKS, runChecks, SYSTEM_CHECKS, type SystemReadings } from './system-checks.js';
 
@@ -88,5 +89,69 @@ describe('report mail', () => {
     });
     assert.ok(!(report.html ?? '').includes('<b>box</b>'));
     assert.ok((report.html ?? '').includes('&#60;b&#62;box'));
+  });
+});
+
+describe('alerts', () => {
+  const disk = {
+    key: 'disk:/srv',
+    messageKey: 'report.disk.critical',
+    params: { mount: '/srv', percent: 95, free: 1 },
+  };
+  const service = {
+    key: 'service:radicale',
+    messageKey: 'alert.service.failed',
+    adviceKey: 'alert.service.advice',
+    params: { service: 'Calendars' },
+  };
+  const now = new Date('2026-12-02T12:00:00Z');
+  const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();
+
+  it('mail a new problem at once, again only after the period, and say when it cleared', () => {
+    assert.deepEqual(
+      alertsToSend([disk], [], now, 24 * 3_600_000).map((a) => a.kind),
+      ['alert'],
+    );
+    assert.deepEqual(
+      alertsToSend([disk], [{ key: disk.key, problem: disk, lastMailAt: hoursAgo(2) }], now, 24 * 3_600_000),
+      [],
+    );
+    assert.deepEqual(
+      alertsToSend(
+        [disk],
+        [{ key: disk.key, problem: disk, lastMailAt: hoursAgo(25) }],
+        now,
+        24 * 3_600_000,
+      ).map((a) => a.kind),
+      ['reminder'],
+    );
+    assert.deepEqual(
+      alertsToSend(
+        [service],
+        [{ key: disk.key, problem: disk, lastMailAt: hoursAgo(1) }],
+        now,
+        24 * 3_600_000,
+      ).map((a) => `${a.kind}:${a.problem.key}`),
+      ['alert:service:radicale', 'resolved:disk:/srv'],
+    );
+  });
+
+  it('count a failed monitored service and a critical disk, not a warning', () => {
+    const findings = runChecks(SYSTEM_CHECKS, readings([85, 95]), DEFAULT_CHECKS);
+    const failed = [
+      { id: 'radicale', name: { de: 'Kalender', en: 'Calendars' }, state: 'failed', ok: false },
+    ];
+    assert.deepEqual(
+      criticalProblems(findings, failed, 'en').map((p) => p.key),
+      ['disk:/disk1', 'service:radicale'],
+    );
+    const mail = alertMail({
+      language: 'en',
+      box: 'box',
+      recipients: [],
+      alert: { kind: 'alert', problem: service },
+    });
+    assert.equal(mail.subject, 'box: problem – The service Calendars has failed.');
+    assert.match(mail.text, /→ Open Services in the cockpit/);
   });
 });

@@ -204,6 +204,30 @@ export function NotificationsCard({ reload }: { reload: number }) {
               onChange={(enabled) => toggle(check, enabled)}
             />
           ))}
+          <h3>{t('notificationsUi.alerts')}</h3>
+          <CheckField
+            binding={bind('alerts')}
+            label={t('notificationsUi.alertsOn')}
+            checked={draft.alerts.enabled}
+            onChange={(enabled) => set({ alerts: { ...draft.alerts, enabled } })}
+          />
+          {draft.alerts.enabled && (
+            <TextField
+              binding={bind('repeat')}
+              label={t('notificationsUi.repeatHours')}
+              inputMode="numeric"
+              className="input-number"
+              value={String(draft.alerts.repeatHours)}
+              onChange={(value) =>
+                set({
+                  alerts: {
+                    ...draft.alerts,
+                    repeatHours: Math.max(1, Math.min(168, Math.round(Number(value) || 1))),
+                  },
+                })
+              }
+            />
+          )}
           <h3>{t('notificationsUi.services')}</h3>
           <p className="field-help">{t('notificationsUi.servicesHelp')}</p>
           {(services ?? []).map((service) => (
