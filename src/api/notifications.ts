@@ -127,6 +127,27 @@ export function registerNotificationRoutes(
     },
   );
 
+  app.put(
+    '/api/v1/notifications/services/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Monitor a service or stop monitoring it (the per-service "Notifications?" switch)',
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }) }),
+        body: Type.Object({ monitored: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: NotificationsViewSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const caller = requireCaller(request);
+      const view = notifications.setMonitored(request.params.id, request.body.monitored);
+      audit.record(caller.user.name, 'notifications.service', request.params.id, {
+        monitored: request.body.monitored,
+      });
+      return view;
+    },
+  );
+
   app.get(
     '/api/v1/smtp/outbox',
     {

@@ -62,7 +62,6 @@ export const ServiceViewSchema = Type.Object(
       installable: Type.Boolean(),
     }),
     expose: Type.Object({ available: Type.Boolean(), reasonKey: Type.String() }),
-    notify: Type.Object({ available: Type.Boolean(), reasonKey: Type.String() }),
   },
   { $id: 'ServiceView' },
 );

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
-import { launchChromium, openCockpit, screenshot } from './cockpit-browser.js';
+import { launchChromium, openCockpit, screenshot, serviceRow } from './cockpit-browser.js';
 
 const PASSWORD = 'mailbox-secret-4711';
 let browser: Browser;
@@ -74,6 +74,48 @@ test('notifications: locked without SMTP, usable once it is active, a report goe
     assert.ok(server.received.length > before, 'the report reached the SMTP server');
     assert.match(server.received.at(-1)!.raw, /Monitored services/);
     await screenshot(page, 'outbox');
+  } finally {
+    await cockpit.close();
+  }
+});
+
+test('the "Notifications?" switch of a service: locked without SMTP, then it adds the service to monitoring', async () => {
+  const cockpit = await openCockpit(browser, { path: '/services', env: { NODE_EXTRA_CA_CERTS: ca.caFile } });
+  const { page } = cockpit;
+  const api = cockpit.api!;
+  try {
+    const dialog = page.getByRole('dialog', { name: 'Settings: Calendars & contacts' });
+    const open = async () => {
+      await serviceRow(page, 'radicale').locator('[data-action="settings"]').click();
+      await dialog.waitFor();
+      return dialog.getByRole('switch', { name: 'Notifications?' });
+    };
+    let toggle = await open();
+    await dialog.getByText('Set up the outgoing mail server under Configuration first.').waitFor();
+    assert.equal(await toggle.isDisabled(), true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await api.request('PUT', '/api/v1/smtp/draft', {
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'starttls',
+      username: 'box@example.test',
+      password: PASSWORD,
+      from: 'box@example.test',
+    });
+    assert.equal(
+      (await api.request('POST', '/api/v1/smtp/test', { recipient: 'owner@example.test' })).status,
+      200,
+    );
+
+    toggle = await open();
+    await dialog.getByText('Not monitored.', { exact: false }).waitFor();
+    await toggle.click();
+    await dialog.getByText('Monitored: every report states its status', { exact: false }).waitFor();
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+    await screenshot(page, 'service-notify-switch', { fullPage: false });
+    const view = await api.request('GET', '/api/v1/notifications');
+    assert.deepEqual(view.body.settings.services, ['radicale']);
   } finally {
     await cockpit.close();
   }

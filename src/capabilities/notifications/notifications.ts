@@ -110,6 +110,24 @@ export class Notifications {
     return this.view();
   }
 
+  /** The per-service "Notifications?" switch: adds the service to monitoring or takes it out. */
+  setMonitored(id: string, monitored: boolean): ReturnType<Notifications['view']> {
+    if (!this.#deps.smtpActive())
+      throw new HausmeisterError('SMTP_NOT_ACTIVE', { messageKey: 'notifications.error.smtpInactive' });
+    if (!this.#deps.services().some((s) => s.id === id))
+      throw new HausmeisterError('NOT_FOUND', {
+        messageKey: 'notifications.error.unknownService',
+        params: { id },
+      });
+    const settings = this.settings();
+    const services = monitored
+      ? [...new Set([...settings.services, id])]
+      : settings.services.filter((s) => s !== id);
+    this.#deps.store.save({ ...settings, services });
+    void this.checkAlerts();
+    return this.view();
+  }
+
   /** Builds the report now and puts it into the outbox; resolves with its outbox id and subject. */
   async sendReport(trigger: 'owner' | 'schedule'): Promise<{ id: number; subject: string }> {
     if (!this.#deps.smtpActive())

@@ -28,7 +28,6 @@ export interface ServiceView {
   settings: { fields: SettingField[]; values: SettingValues };
   packages: { required: string[]; missing: string[]; installable: boolean };
   expose: { available: boolean; reasonKey: string };
-  notify: { available: boolean; reasonKey: string };
 }
 
 export interface ViewInputs {
@@ -71,8 +70,8 @@ export function buildServiceView(input: ViewInputs): ServiceView {
       : null,
     settings: { fields: manifest.settings, values: settings },
     packages: { required: manifest.packages, missing: input.missingPackages, installable: input.installable },
-    // Exposure and notifications need configuration that later capabilities build.
+    // Exposure needs configuration that a later capability builds. (Whether a service is monitored is
+    // the notifications capability's: /api/v1/notifications.)
     expose: { available: false, reasonKey: 'services.expose.needsAccessConfig' },
-    notify: { available: false, reasonKey: 'services.notify.needsSmtp' },
   };
 }

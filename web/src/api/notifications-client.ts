@@ -15,6 +15,10 @@ export const notificationsApi = {
   view: () => request<NotificationsView>('GET', '/api/v1/notifications'),
   save: (settings: NotificationSettings) =>
     request<NotificationsView>('PUT', '/api/v1/notifications/settings', settings),
+  setMonitored: (id: string, monitored: boolean) =>
+    request<NotificationsView>('PUT', `/api/v1/notifications/services/${encodeURIComponent(id)}`, {
+      monitored,
+    }),
   sendReport: () => request<{ id: number; subject: string }>('POST', '/api/v1/notifications/report'),
   outbox: () => request<{ mails: QueuedMail[] }>('GET', '/api/v1/smtp/outbox'),
   sendOutbox: () => request<{ mails: QueuedMail[] }>('POST', '/api/v1/smtp/outbox/send'),

@@ -53,7 +53,6 @@ export interface ServiceView {
   settings: { fields: SettingField[]; values: Record<string, SettingValue> };
   packages: { required: string[]; missing: string[]; installable: boolean };
   expose: { available: boolean; reasonKey: string };
-  notify: { available: boolean; reasonKey: string };
 }
 
 export interface FirewallStatus {

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../components/Banner.js';
 import { Dialog } from '../../components/Dialog.js';
 import { SettingsForm } from '../../components/SettingsForm.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { NotifySwitch } from './NotifySwitch.js';
 import { PackagesNotice } from './PackagesNotice.js';
 
 export function SettingsDialog({
@@ -68,11 +69,7 @@ export function SettingsDialog({
             available={service.expose.available}
             reasonKey={service.expose.reasonKey}
           />
-          <AvailabilitySwitch
-            label={t('services.notify.label')}
-            available={service.notify.available}
-            reasonKey={service.notify.reasonKey}
-          />
+          <NotifySwitch serviceId={service.id} />
         </section>
         {service.ports.length > 0 && (
           <section className="dialog-section" aria-labelledby={`${service.id}-ports`}>
@@ -97,8 +94,8 @@ export function SettingsDialog({
 }
 
 /**
- * "Expose to the internet?" and "Notifications?": shown now, usable once the capability they need is
- * configured; until then disabled with the reason in one line.
+ * "Expose to the internet?": shown now, usable once the capability it needs is configured; until then
+ * disabled with the reason in one line.
  */
 function AvailabilitySwitch({
   label,
