@@ -14,7 +14,7 @@ import {
   type CatalogEntry,
   type RuntimeDriver,
 } from '../capabilities/services/index.js';
-import { Notifications, SYSTEM_CHECKS } from '../capabilities/notifications/index.js';
+import { backupCheck, Notifications, SYSTEM_CHECKS } from '../capabilities/notifications/index.js';
 import { MailOutbox, Smtp } from '../capabilities/smtp/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
@@ -146,7 +146,21 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
   await services.refreshPackages();
   const notifications = new Notifications({
     store: new NotificationStore(db),
-    checks: SYSTEM_CHECKS,
+    checks: [
+      ...SYSTEM_CHECKS,
+      backupCheck(() => {
+        const last = backups.lastBackup();
+        const settings = backups.settingsView();
+        return {
+          enabled: settings.enabled,
+          nextRunAt: settings.nextRunAt,
+          last:
+            last && last.state !== 'running' && last.state !== 'interrupted'
+              ? { state: last.state, finishedAt: last.finishedAt ?? last.startedAt, files: last.files }
+              : null,
+        };
+      }),
+    ],
     readSystem: (extra) => readSystem([paths.dataDir, ...extra]),
     services: () =>
       services.list().map((view) => ({

@@ -332,6 +332,12 @@ export class Backups {
     return this.#deps.store.runs(limit).map(runView);
   }
 
+  /** The last backup that ended (not verify or restore), for the reports. */
+  lastBackup(): RunView | null {
+    const record = this.#deps.store.lastRun('backup', ['succeeded', 'partial', 'failed']);
+    return record ? runView(record) : null;
+  }
+
   /** Starts the schedule: a first look soon after start (to catch up on a missed run), then every minute. */
   startSchedule(): void {
     const tick = () => {

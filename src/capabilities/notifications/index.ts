@@ -18,3 +18,4 @@ export {
   type SystemCheck,
   type SystemReadings,
 } from './system-checks.js';
+export { backupCheck, type BackupState } from './backup-check.js';

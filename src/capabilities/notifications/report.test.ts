@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alertMail, alertsToSend, criticalProblems } from './alerts.js';
+import { backupCheck, type BackupState } from './backup-check.js';
 import { reportMail } from './report-mail.js';
 import { DEFAULT_CHECKS, runChecks, SYSTEM_CHECKS, type SystemReadings } from './system-checks.js';
 
@@ -153,5 +154,40 @@ describe('alerts', () => {
     });
     assert.equal(mail.subject, 'box: problem – The service Calendars has failed.');
     assert.match(mail.text, /→ Open Services in the cockpit/);
+  });
+});
+
+describe('backup check', () => {
+  const now = new Date('2026-12-10T12:00:00Z');
+  const run = (state: 'succeeded' | 'partial' | 'failed', daysAgo: number) => ({
+    state,
+    finishedAt: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(),
+    files: 20_000,
+  });
+  const levels = (state: BackupState) =>
+    backupCheck(
+      () => state,
+      () => now,
+    )
+      .run(readings([]), DEFAULT_CHECKS)
+      .map((f) => `${f.level}:${f.messageKey}`);
+  const soon = new Date(now.getTime() + 3_600_000).toISOString();
+
+  it('says nothing while backups are off, and grades the last backup when they are on', () => {
+    assert.deepEqual(levels({ enabled: false, nextRunAt: null, last: null }), []);
+    assert.deepEqual(levels({ enabled: true, nextRunAt: soon, last: null }), ['warning:report.backup.none']);
+    assert.deepEqual(levels({ enabled: true, nextRunAt: soon, last: run('succeeded', 1) }), [
+      'ok:report.backup.ok',
+    ]);
+    assert.deepEqual(levels({ enabled: true, nextRunAt: soon, last: run('partial', 1) }), [
+      'warning:report.backup.partial',
+    ]);
+    assert.deepEqual(levels({ enabled: true, nextRunAt: soon, last: run('failed', 1) }), [
+      'problem:report.backup.failed',
+    ]);
+    const overdue = new Date(now.getTime() - 3 * 86_400_000).toISOString();
+    assert.deepEqual(levels({ enabled: true, nextRunAt: overdue, last: run('succeeded', 4) }), [
+      'warning:report.backup.overdue',
+    ]);
   });
 });
