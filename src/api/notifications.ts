@@ -39,6 +39,7 @@ export const NotificationSettingsSchema = Type.Object(
           { additionalProperties: false },
         ),
         uptime: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+        updates: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
       },
       { additionalProperties: false },
     ),

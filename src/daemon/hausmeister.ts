@@ -18,6 +18,7 @@ import { backupCheck, Notifications, SYSTEM_CHECKS } from '../capabilities/notif
 import { MailOutbox, Smtp } from '../capabilities/smtp/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
+import { createPendingUpdates } from '../drivers/apt/pending-updates.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createNodemailerTransport } from '../drivers/smtp-nodemailer/nodemailer-transport.js';
@@ -144,6 +145,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     log: log.child({ capability: 'services' }),
   });
   await services.refreshPackages();
+  const pendingUpdates = createPendingUpdates(runner);
   const notifications = new Notifications({
     store: new NotificationStore(db),
     checks: [
@@ -161,7 +163,10 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
         };
       }),
     ],
-    readSystem: (extra) => readSystem([paths.dataDir, ...extra]),
+    readSystem: async (extra) => ({
+      ...(await readSystem([paths.dataDir, ...extra])),
+      updates: await pendingUpdates(),
+    }),
     services: () =>
       services.list().map((view) => ({
         id: view.id,

@@ -27,6 +27,7 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
     memory: { enabled: true, warningPercent: 99 },
     load: { enabled: true, warningPerCpu: 50 },
     uptime: { enabled: true },
+    updates: { enabled: true },
   },
   services: ['cockpit'],
   extraFolders: [],

@@ -24,6 +24,8 @@ export interface SystemReadings {
   memory: { totalBytes: number; availableBytes: number };
   load: { one: number; five: number; fifteen: number; cpus: number };
   uptimeSeconds: number;
+  /** Debian updates waiting to be installed; null where apt is missing or could not tell. */
+  updates?: { pending: number; security: number } | null;
 }
 
 export interface CheckSettings {
@@ -31,6 +33,7 @@ export interface CheckSettings {
   memory: { enabled: boolean; warningPercent: number };
   load: { enabled: boolean; warningPerCpu: number };
   uptime: { enabled: boolean };
+  updates: { enabled: boolean };
 }
 
 export const DEFAULT_CHECKS: CheckSettings = {
@@ -38,6 +41,7 @@ export const DEFAULT_CHECKS: CheckSettings = {
   memory: { enabled: true, warningPercent: 90 },
   load: { enabled: true, warningPerCpu: 2 },
   uptime: { enabled: true },
+  updates: { enabled: true },
 };
 
 export interface SystemCheck {
@@ -128,7 +132,28 @@ export const uptimeCheck: SystemCheck = {
   },
 };
 
-export const SYSTEM_CHECKS: SystemCheck[] = [diskCheck, memoryCheck, loadCheck, uptimeCheck];
+export const updatesCheck: SystemCheck = {
+  id: 'updates',
+  run({ updates }, settings) {
+    if (!settings.updates.enabled || !updates) return [];
+    const params = { pending: updates.pending, security: updates.security };
+    if (updates.security > 0)
+      return [
+        {
+          check: 'updates',
+          level: 'warning',
+          messageKey: 'report.updates.security',
+          adviceKey: 'report.updates.advice',
+          params,
+        },
+      ];
+    if (updates.pending > 0)
+      return [{ check: 'updates', level: 'ok', messageKey: 'report.updates.pending', params }];
+    return [{ check: 'updates', level: 'ok', messageKey: 'report.updates.none', params }];
+  },
+};
+
+export const SYSTEM_CHECKS: SystemCheck[] = [diskCheck, memoryCheck, loadCheck, uptimeCheck, updatesCheck];
 
 export function runChecks(
   checks: SystemCheck[],
