@@ -40,6 +40,7 @@ export const NotificationSettingsSchema = Type.Object(
         ),
         uptime: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
         updates: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+        reboots: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
       },
       { additionalProperties: false },
     ),

@@ -177,6 +177,10 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     smtpActive: () => smtp.isActive(),
     enqueue: (kind, mail) => outbox.enqueue(kind, mail),
     boxName: hostname(),
+    bootId: await readFile(paths.bootIdFile, 'utf8').then(
+      (id) => id.trim() || null,
+      () => null,
+    ),
     log: log.child({ capability: 'notifications' }),
   });
 

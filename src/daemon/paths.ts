@@ -28,6 +28,8 @@ export interface Paths {
   firewallDir: string;
   /** Where systemd units are written on a real install. */
   systemdUnitDir: string;
+  /** The kernel's id of the current boot: tells a restart of the machine from one of the daemon. */
+  bootIdFile: string;
   /** The built web UI. */
   webRoot: string;
   /** The service catalog. */
@@ -60,6 +62,7 @@ export function createPaths(options: PathsOptions): Paths {
     supervisorDir: path.join(dataDir, 'supervisor'),
     firewallDir: path.join(dataDir, 'firewall'),
     systemdUnitDir: path.join(hostRoot, 'etc', 'systemd', 'system'),
+    bootIdFile: path.join(hostRoot, 'proc', 'sys', 'kernel', 'random', 'boot_id'),
     webRoot: path.resolve(options.webRoot),
     catalogDir: path.resolve(options.catalogDir),
   };

@@ -120,6 +120,14 @@ export const migrations: Migration[] = [
         last_report_at TEXT,
         updated_at TEXT NOT NULL
       );
+      -- Each boot of the machine the daemon ran in, and whether the daemon stopped cleanly in it: a new
+      -- boot after one without a clean stop was a power cut or a crash.
+      CREATE TABLE host_boots (
+        boot_id TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL,
+        clean_stop INTEGER NOT NULL DEFAULT 0,
+        unexpected INTEGER NOT NULL DEFAULT 0
+      );
       -- Problems an alert went out for, until they clear: one mail per problem and period.
       CREATE TABLE alert_state (
         key TEXT PRIMARY KEY,

@@ -68,4 +68,36 @@ export class NotificationStore {
   alertCleared(key: string): void {
     this.#db.prepare('DELETE FROM alert_state WHERE key = ?').run(key);
   }
+
+  /**
+   * Notes the daemon's start in this boot; the first start of a new boot after a boot without a clean
+   * stop is marked unexpected.
+   */
+  recordStart(bootId: string, at: string): void {
+    this.#db.transaction(() => {
+      if (this.#db.prepare('SELECT 1 FROM host_boots WHERE boot_id = ?').get(bootId)) {
+        this.#db.prepare('UPDATE host_boots SET clean_stop = 0 WHERE boot_id = ?').run(bootId);
+        return;
+      }
+      const previous = this.#db
+        .prepare('SELECT clean_stop FROM host_boots ORDER BY seen_at DESC, rowid DESC LIMIT 1')
+        .get() as { clean_stop: number } | undefined;
+      this.#db
+        .prepare('INSERT INTO host_boots (boot_id, seen_at, unexpected) VALUES (?, ?, ?)')
+        .run(bootId, at, previous && previous.clean_stop === 0 ? 1 : 0);
+    })();
+  }
+
+  recordCleanStop(bootId: string): void {
+    this.#db.prepare('UPDATE host_boots SET clean_stop = 1 WHERE boot_id = ?').run(bootId);
+  }
+
+  /** When the unexpected restarts since `since` were first seen, newest first. */
+  unexpectedRestartsSince(since: string): string[] {
+    return (
+      this.#db
+        .prepare('SELECT seen_at FROM host_boots WHERE unexpected = 1 AND seen_at >= ? ORDER BY seen_at DESC')
+        .all(since) as { seen_at: string }[]
+    ).map((row) => row.seen_at);
+  }
 }

@@ -28,6 +28,7 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
     load: { enabled: true, warningPerCpu: 50 },
     uptime: { enabled: true },
     updates: { enabled: true },
+    reboots: { enabled: true },
   },
   services: ['cockpit'],
   extraFolders: [],

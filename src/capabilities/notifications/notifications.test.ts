@@ -22,6 +22,7 @@ function notifications(store: NotificationStore) {
     smtpActive: () => true,
     enqueue: () => 1,
     boxName: 'box',
+    bootId: null,
     log: createSilentLogger(),
   });
 }

@@ -54,6 +54,8 @@ export interface NotificationsDeps {
   smtpActive(): boolean;
   enqueue(kind: string, mail: OutgoingMail): number;
   boxName: string;
+  /** The kernel's id of this boot (null where it cannot be read): unexpected restarts are told by it. */
+  bootId: string | null;
   log: Logger;
   now?: () => Date;
 }
@@ -138,7 +140,7 @@ export class Notifications {
         messageKey: 'notifications.error.recipientsRequired',
         fields: [{ field: 'recipients', messageKey: 'notifications.error.recipientsRequired' }],
       });
-    const readings = await this.#deps.readSystem(settings.extraFolders);
+    const readings = await this.#readings(settings);
     const findings = runChecks(this.#deps.checks, readings, settings.checks);
     const monitored = new Set(settings.services);
     const services = this.#deps.services().filter((s) => monitored.has(s.id));
@@ -192,7 +194,7 @@ export class Notifications {
   async #checkAlerts(): Promise<void> {
     const settings = this.settings();
     if (!settings.alerts.enabled || settings.recipients.length === 0 || !this.#deps.smtpActive()) return;
-    const readings = await this.#deps.readSystem(settings.extraFolders);
+    const readings = await this.#readings(settings);
     const monitored = new Set(settings.services);
     const problems = criticalProblems(
       runChecks(this.#deps.checks, readings, settings.checks),
@@ -217,8 +219,17 @@ export class Notifications {
     }
   }
 
+  async #readings(settings: NotificationSettings): Promise<SystemReadings> {
+    const weekAgo = new Date(this.#now().getTime() - 7 * 86_400_000).toISOString();
+    return {
+      ...(await this.#deps.readSystem(settings.extraFolders)),
+      unexpectedRestarts: this.#deps.store.unexpectedRestartsSince(weekAgo),
+    };
+  }
+
   /** Checks every minute whether a report is due and whether something became critical. */
   start(): void {
+    if (this.#deps.bootId) this.#deps.store.recordStart(this.#deps.bootId, this.#now().toISOString());
     this.#timer ??= setInterval(() => {
       void this.checkAlerts();
       if (this.#reporting || !this.reportDue()) return;
@@ -234,6 +245,7 @@ export class Notifications {
     this.#timer = null;
     await this.#reporting;
     await this.#alerting;
+    if (this.#deps.bootId) this.#deps.store.recordCleanStop(this.#deps.bootId);
   }
 
   #now(): Date {

@@ -46,21 +46,22 @@ export function reportMail(options: {
 }): OutgoingMail {
   const { language, box } = options;
   const numbers = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 2 });
-  // Numbers in the owner's way of writing them (65,6 GiB in German).
-  const t = (key: string, params: Record<string, string | number> = {}) =>
-    translate(
-      language,
-      key,
-      Object.fromEntries(
-        Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? numbers.format(v) : v]),
-      ),
-    );
-  const serviceLine = (s: ServiceStatus) => `${s.name[language]}: ${t(`services.state.${s.state}`)}`;
-  const findings = [...options.findings].sort((a, b) => ORDER[a.level] - ORDER[b.level]);
-  const when = options.at.toLocaleString(language === 'de' ? 'de-DE' : 'en-GB', {
+  const dates = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
   });
+  // Numbers and times in the owner's way of writing them (65,6 GiB in German).
+  const local = (value: string | number) =>
+    typeof value === 'number'
+      ? numbers.format(value)
+      : /^\d{4}-\d\d-\d\dT/.test(value)
+        ? dates.format(new Date(value))
+        : value;
+  const t = (key: string, params: Record<string, string | number> = {}) =>
+    translate(language, key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, local(v)])));
+  const serviceLine = (s: ServiceStatus) => `${s.name[language]}: ${t(`services.state.${s.state}`)}`;
+  const findings = [...options.findings].sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  const when = dates.format(options.at);
   const subject = reportSubject(language, options.findings, options.services, box);
   const lines = [subject, '', t('report.intro', { box, when }), '', t('report.checks')];
   for (const finding of findings) {

@@ -26,6 +26,8 @@ export interface SystemReadings {
   uptimeSeconds: number;
   /** Debian updates waiting to be installed; null where apt is missing or could not tell. */
   updates?: { pending: number; security: number } | null;
+  /** When the machine came back from a restart the daemon did not see coming (last week), newest first. */
+  unexpectedRestarts?: string[];
 }
 
 export interface CheckSettings {
@@ -34,6 +36,7 @@ export interface CheckSettings {
   load: { enabled: boolean; warningPerCpu: number };
   uptime: { enabled: boolean };
   updates: { enabled: boolean };
+  reboots: { enabled: boolean };
 }
 
 export const DEFAULT_CHECKS: CheckSettings = {
@@ -42,6 +45,7 @@ export const DEFAULT_CHECKS: CheckSettings = {
   load: { enabled: true, warningPerCpu: 2 },
   uptime: { enabled: true },
   updates: { enabled: true },
+  reboots: { enabled: true },
 };
 
 export interface SystemCheck {
@@ -153,7 +157,31 @@ export const updatesCheck: SystemCheck = {
   },
 };
 
-export const SYSTEM_CHECKS: SystemCheck[] = [diskCheck, memoryCheck, loadCheck, uptimeCheck, updatesCheck];
+export const rebootCheck: SystemCheck = {
+  id: 'reboots',
+  run({ unexpectedRestarts }, settings) {
+    if (!settings.reboots.enabled || !unexpectedRestarts || unexpectedRestarts.length === 0) return [];
+    const params = { at: unexpectedRestarts[0] ?? '', count: unexpectedRestarts.length };
+    return [
+      {
+        check: 'reboots',
+        level: 'warning',
+        messageKey: 'report.reboots.unexpected',
+        adviceKey: 'report.reboots.advice',
+        params,
+      },
+    ];
+  },
+};
+
+export const SYSTEM_CHECKS: SystemCheck[] = [
+  diskCheck,
+  memoryCheck,
+  loadCheck,
+  uptimeCheck,
+  updatesCheck,
+  rebootCheck,
+];
 
 export function runChecks(
   checks: SystemCheck[],

@@ -72,7 +72,7 @@ export function NotificationsCard({ reload }: { reload: number }) {
   const set = (change: Partial<NotificationSettings>) => setDraft({ ...draft, ...change });
   const setDisk = (change: Partial<NotificationSettings['checks']['disk']>) =>
     set({ checks: { ...draft.checks, disk: { ...draft.checks.disk, ...change } } });
-  const toggle = (check: 'memory' | 'load' | 'uptime' | 'updates', enabled: boolean) =>
+  const toggle = (check: 'memory' | 'load' | 'uptime' | 'updates' | 'reboots', enabled: boolean) =>
     set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
   const percent = (value: string) => Math.max(1, Math.min(100, Math.round(Number(value) || 0)));
 
@@ -195,7 +195,7 @@ export function NotificationsCard({ reload }: { reload: number }) {
               />
             </div>
           )}
-          {(['memory', 'load', 'uptime', 'updates'] as const).map((check) => (
+          {(['memory', 'load', 'uptime', 'updates', 'reboots'] as const).map((check) => (
             <CheckField
               key={check}
               binding={bind(check)}
