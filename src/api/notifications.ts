@@ -41,6 +41,14 @@ export const NotificationSettingsSchema = Type.Object(
         uptime: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
         updates: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
         reboots: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+        temperature: Type.Object(
+          {
+            enabled: Type.Boolean(),
+            warningCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
+            criticalCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
+          },
+          { additionalProperties: false },
+        ),
       },
       { additionalProperties: false },
     ),

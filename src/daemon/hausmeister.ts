@@ -164,7 +164,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
       }),
     ],
     readSystem: async (extra) => ({
-      ...(await readSystem([paths.dataDir, ...extra])),
+      ...(await readSystem([paths.dataDir, ...extra], paths.thermalDir)),
       updates: await pendingUpdates(),
     }),
     services: () =>

@@ -30,6 +30,8 @@ export interface Paths {
   systemdUnitDir: string;
   /** The kernel's id of the current boot: tells a restart of the machine from one of the daemon. */
   bootIdFile: string;
+  /** The kernel's thermal zones (CPU and board temperatures), where the machine has sensors. */
+  thermalDir: string;
   /** The built web UI. */
   webRoot: string;
   /** The service catalog. */
@@ -63,6 +65,7 @@ export function createPaths(options: PathsOptions): Paths {
     firewallDir: path.join(dataDir, 'firewall'),
     systemdUnitDir: path.join(hostRoot, 'etc', 'systemd', 'system'),
     bootIdFile: path.join(hostRoot, 'proc', 'sys', 'kernel', 'random', 'boot_id'),
+    thermalDir: path.join(hostRoot, 'sys', 'class', 'thermal'),
     webRoot: path.resolve(options.webRoot),
     catalogDir: path.resolve(options.catalogDir),
   };

@@ -29,6 +29,7 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
     uptime: { enabled: true },
     updates: { enabled: true },
     reboots: { enabled: true },
+    temperature: { enabled: true, warningCelsius: 80, criticalCelsius: 90 },
   },
   services: ['cockpit'],
   extraFolders: [],

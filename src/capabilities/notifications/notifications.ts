@@ -90,6 +90,11 @@ export class Notifications {
       errors.push({ field: 'frequency', messageKey: 'notifications.error.smtpInactive' });
     if (input.frequency !== 'off' && input.recipients.length === 0)
       errors.push({ field: 'recipients', messageKey: 'notifications.error.recipientsRequired' });
+    if (input.checks.temperature.warningCelsius >= input.checks.temperature.criticalCelsius)
+      errors.push({
+        field: 'checks.temperature.warningCelsius',
+        messageKey: 'notifications.error.warningBelowCritical',
+      });
     if (input.checks.disk.warningPercent >= input.checks.disk.criticalPercent)
       errors.push({
         field: 'checks.disk.warningPercent',

@@ -191,3 +191,21 @@ describe('backup check', () => {
     ]);
   });
 });
+
+describe('temperature check', () => {
+  const at = (...celsius: number[]) =>
+    runChecks(
+      SYSTEM_CHECKS,
+      { ...readings([]), temperatures: celsius.map((c, i) => ({ sensor: `zone${i}`, celsius: c })) },
+      DEFAULT_CHECKS,
+    )
+      .filter((f) => f.check === 'temperature')
+      .map((f) => `${f.level}:${f.params.sensor}`);
+
+  it('grades the hottest sensor, and says nothing where there are none', () => {
+    assert.deepEqual(at(), []);
+    assert.deepEqual(at(45, 60), ['ok:zone1']);
+    assert.deepEqual(at(82, 60), ['warning:zone0']);
+    assert.deepEqual(at(60, 93), ['problem:zone1']);
+  });
+});

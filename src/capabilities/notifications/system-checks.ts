@@ -28,6 +28,8 @@ export interface SystemReadings {
   updates?: { pending: number; security: number } | null;
   /** When the machine came back from a restart the daemon did not see coming (last week), newest first. */
   unexpectedRestarts?: string[];
+  /** Temperatures of the thermal zones (CPU, board); empty where the machine has no sensors. */
+  temperatures?: { sensor: string; celsius: number }[];
 }
 
 export interface CheckSettings {
@@ -37,6 +39,7 @@ export interface CheckSettings {
   uptime: { enabled: boolean };
   updates: { enabled: boolean };
   reboots: { enabled: boolean };
+  temperature: { enabled: boolean; warningCelsius: number; criticalCelsius: number };
 }
 
 export const DEFAULT_CHECKS: CheckSettings = {
@@ -46,6 +49,7 @@ export const DEFAULT_CHECKS: CheckSettings = {
   uptime: { enabled: true },
   updates: { enabled: true },
   reboots: { enabled: true },
+  temperature: { enabled: true, warningCelsius: 80, criticalCelsius: 90 },
 };
 
 export interface SystemCheck {
@@ -174,7 +178,39 @@ export const rebootCheck: SystemCheck = {
   },
 };
 
+export const temperatureCheck: SystemCheck = {
+  id: 'temperature',
+  run({ temperatures }, settings) {
+    const { enabled, warningCelsius, criticalCelsius } = settings.temperature;
+    if (!enabled || !temperatures || temperatures.length === 0) return [];
+    const hottest = temperatures.reduce((a, b) => (b.celsius > a.celsius ? b : a));
+    const params = { sensor: hottest.sensor, celsius: hottest.celsius };
+    if (hottest.celsius >= criticalCelsius)
+      return [
+        {
+          check: 'temperature',
+          level: 'problem',
+          messageKey: 'report.temperature.critical',
+          adviceKey: 'report.temperature.advice',
+          params,
+        },
+      ];
+    if (hottest.celsius >= warningCelsius)
+      return [
+        {
+          check: 'temperature',
+          level: 'warning',
+          messageKey: 'report.temperature.warning',
+          adviceKey: 'report.temperature.advice',
+          params,
+        },
+      ];
+    return [{ check: 'temperature', level: 'ok', messageKey: 'report.temperature.ok', params }];
+  },
+};
+
 export const SYSTEM_CHECKS: SystemCheck[] = [
+  temperatureCheck,
   diskCheck,
   memoryCheck,
   loadCheck,

@@ -1,6 +1,7 @@
 // Reads the state of the box for the system checks from the kernel: the real filesystems (and the
 // folders the owner named) with their free space, memory, load and uptime.
-import { readFile, statfs } from 'node:fs/promises';
+import { readdir, readFile, statfs } from 'node:fs/promises';
+import path from 'node:path';
 import os from 'node:os';
 import type { Filesystem, SystemReadings } from '../../capabilities/notifications/index.js';
 
@@ -19,7 +20,10 @@ const DATA_FILESYSTEMS = new Set([
   'f2fs',
 ]);
 
-export async function readSystem(extraFolders: string[]): Promise<SystemReadings> {
+export async function readSystem(
+  extraFolders: string[],
+  thermalDir = '/sys/class/thermal',
+): Promise<SystemReadings> {
   const [mounts, meminfo, loadavg, uptime] = await Promise.all([
     readFile('/proc/mounts', 'utf8').catch(() => ''),
     readFile('/proc/meminfo', 'utf8'),
@@ -42,7 +46,26 @@ export async function readSystem(extraFolders: string[]): Promise<SystemReadings
     memory: { totalBytes: memory('MemTotal'), availableBytes: memory('MemAvailable') },
     load: { one, five, fifteen, cpus: os.availableParallelism() },
     uptimeSeconds: Math.floor(Number(uptime.split(' ')[0])),
+    temperatures: await temperaturesIn(thermalDir),
   };
+}
+
+/** Each thermal zone's name and temperature (the kernel writes millidegrees); none without sensors. */
+async function temperaturesIn(thermalDir: string): Promise<{ sensor: string; celsius: number }[]> {
+  const zones = (await readdir(thermalDir).catch(() => [])).filter((name) => name.startsWith('thermal_zone'));
+  const readings = await Promise.all(
+    zones.map(async (zone) => {
+      const [type, temp] = await Promise.all([
+        readFile(path.join(thermalDir, zone, 'type'), 'utf8').catch(() => zone),
+        readFile(path.join(thermalDir, zone, 'temp'), 'utf8').catch(() => ''),
+      ]);
+      const millidegrees = Number(temp.trim());
+      return temp.trim() && Number.isFinite(millidegrees)
+        ? [{ sensor: type.trim(), celsius: Math.round(millidegrees / 100) / 10 }]
+        : [];
+    }),
+  );
+  return readings.flat();
 }
 
 /** One entry per filesystem, however many of the folders lie on it (same size and free space, same fs). */

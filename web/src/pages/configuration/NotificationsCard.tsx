@@ -72,8 +72,10 @@ export function NotificationsCard({ reload }: { reload: number }) {
   const set = (change: Partial<NotificationSettings>) => setDraft({ ...draft, ...change });
   const setDisk = (change: Partial<NotificationSettings['checks']['disk']>) =>
     set({ checks: { ...draft.checks, disk: { ...draft.checks.disk, ...change } } });
-  const toggle = (check: 'memory' | 'load' | 'uptime' | 'updates' | 'reboots', enabled: boolean) =>
-    set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
+  const toggle = (
+    check: 'memory' | 'load' | 'uptime' | 'updates' | 'reboots' | 'temperature',
+    enabled: boolean,
+  ) => set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
   const percent = (value: string) => Math.max(1, Math.min(100, Math.round(Number(value) || 0)));
 
   const save = async () => {
@@ -195,7 +197,7 @@ export function NotificationsCard({ reload }: { reload: number }) {
               />
             </div>
           )}
-          {(['memory', 'load', 'uptime', 'updates', 'reboots'] as const).map((check) => (
+          {(['memory', 'load', 'temperature', 'uptime', 'updates', 'reboots'] as const).map((check) => (
             <CheckField
               key={check}
               binding={bind(check)}

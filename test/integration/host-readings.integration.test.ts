@@ -1,6 +1,6 @@
-// Unexpected restarts of the machine: a new boot after the daemon was killed is one, a new boot after
-// a clean stop and a killed daemon within the same boot are not. The kernel's boot id is read below
-// HAUSMEISTER_HOST_ROOT, so the test can give the daemon a new boot.
+// What the reports read of the machine below HAUSMEISTER_HOST_ROOT, so a test can set it: unexpected
+// restarts (a new boot after the daemon was killed is one; a new boot after a clean stop and a killed
+// daemon within one boot are not) and the temperatures of the thermal zones.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from 
 
 const PASSWORD = 'mailbox-secret-4711';
 
-describe('unexpected restarts', () => {
+describe('readings of the machine', () => {
   let hostRoot: string;
   let ca: TestCa;
   let server: TestSmtpServer;
@@ -87,5 +87,18 @@ describe('unexpected restarts', () => {
     await boot('boot-c');
     await hm.restart();
     assert.match(await reportText(), /\(last week: 1, /);
+  });
+
+  it('reports the hottest thermal zone against its thresholds', async () => {
+    const zone = path.join(hostRoot, 'sys/class/thermal/thermal_zone0');
+    await mkdir(zone, { recursive: true });
+    await writeFile(path.join(zone, 'type'), 'x86_pkg_temp\n');
+    await writeFile(path.join(zone, 'temp'), '85000\n');
+    assert.match(
+      await reportText(),
+      /The box runs hot: 85 =C2=B0C at x86_pkg_temp|The box runs hot: 85 °C at x86_pkg_temp/,
+    );
+    await writeFile(path.join(zone, 'temp'), '47500\n');
+    assert.match(await reportText(), /Temperature: 47[.,]5 (=C2=B0|°)C at the hottest sensor/);
   });
 });
