@@ -57,8 +57,20 @@ export async function startMailServer(options: {
   await chmod(dir, 0o755);
   const { uid, gid } = await vmailIds();
   await chown(vmail, uid, gid);
-  for (const file of ['main.cf', 'master.cf', 'dynamicmaps.cf'])
-    await copyFile(path.join('/etc/postfix', file), path.join(conf, file));
+  // Debian's files as installed; without a configured /etc/postfix (debconf "No configuration"), the
+  // package's own templates.
+  const templates = {
+    'main.cf': 'main.cf.debian',
+    'master.cf': 'master.cf.dist',
+    'dynamicmaps.cf': 'dynamicmaps.cf',
+  };
+  for (const [file, template] of Object.entries(templates))
+    await copyFile(
+      existsSync(path.join('/etc/postfix', file))
+        ? path.join('/etc/postfix', file)
+        : path.join('/usr/share/postfix', template),
+      path.join(conf, file),
+    );
   await writeFile(path.join(dir, 'tls.key'), options.tls.key, { mode: 0o600 });
   await writeFile(path.join(dir, 'tls.crt'), options.tls.cert);
   const domain = 'example.test';
