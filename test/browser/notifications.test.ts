@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
+import {
+  activateSmtpAccount,
+  startTestMailbox,
+  type TestCa,
+  type TestSmtpServer,
+} from '../peers/smtp-server.js';
 import { launchChromium, openCockpit, screenshot, serviceRow } from './cockpit-browser.js';
 
 const PASSWORD = 'mailbox-secret-4711';
@@ -11,18 +16,16 @@ let browser: Browser;
 let ca: TestCa;
 let server: TestSmtpServer;
 
+let mailbox: Awaited<ReturnType<typeof startTestMailbox>>;
+
 before(async () => {
   browser = await launchChromium();
-  ca = await createTestCa();
-  server = await startSmtpServer({
-    tls: await ca.issue('smtp', 'IP:127.0.0.1'),
-    users: { 'box@example.test': PASSWORD },
-  });
+  mailbox = await startTestMailbox(PASSWORD);
+  ({ ca, server } = mailbox);
 });
 after(async () => {
   await browser?.close();
-  await server?.close();
-  await ca?.remove();
+  await mailbox?.close();
 });
 
 test('notifications: locked without SMTP, usable once it is active, a report goes out and is listed', async () => {
@@ -95,18 +98,7 @@ test('the "Notifications?" switch of a service: locked without SMTP, then it add
     assert.equal(await toggle.isDisabled(), true);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    await api.request('PUT', '/api/v1/smtp/draft', {
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'starttls',
-      username: 'box@example.test',
-      password: PASSWORD,
-      from: 'box@example.test',
-    });
-    assert.equal(
-      (await api.request('POST', '/api/v1/smtp/test', { recipient: 'owner@example.test' })).status,
-      200,
-    );
+    assert.equal((await activateSmtpAccount(api, server, PASSWORD)).status, 200);
 
     toggle = await open();
     await dialog.getByText('Not monitored.', { exact: false }).waitFor();

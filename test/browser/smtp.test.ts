@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
+import { startTestMailbox, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
 import { launchChromium, openCockpit, screenshot } from './cockpit-browser.js';
 
 const PASSWORD = 'mailbox-secret-4711';
@@ -11,18 +11,16 @@ let browser: Browser;
 let ca: TestCa;
 let server: TestSmtpServer;
 
+let mailbox: Awaited<ReturnType<typeof startTestMailbox>>;
+
 before(async () => {
   browser = await launchChromium();
-  ca = await createTestCa();
-  server = await startSmtpServer({
-    tls: await ca.issue('smtp', 'IP:127.0.0.1'),
-    users: { 'box@example.test': PASSWORD },
-  });
+  mailbox = await startTestMailbox(PASSWORD);
+  ({ ca, server } = mailbox);
 });
 after(async () => {
   await browser?.close();
-  await server?.close();
-  await ca?.remove();
+  await mailbox?.close();
 });
 
 async function fill(page: Page, password: string) {

@@ -1,5 +1,5 @@
 // Boots a real hausmeisterd process on a temp data folder and a free port, for integration and browser tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -186,4 +186,21 @@ export async function eventually<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+const cliEntry = path.join(projectRoot, 'src/cli/run.ts');
+
+/** Runs the `hausmeister` command line against the daemon; a failing command gives its exit code. */
+export async function runCli(
+  hm: TestHausmeister,
+  ...args: string[]
+): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cliEntry, ...args, '--url', hm.url, '--data-dir', hm.dataDir],
+      (error, stdout) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout: String(stdout) }),
+    );
+  });
 }

@@ -1,38 +1,20 @@
 // The `hausmeister` command line against a real daemon, through the same API as the web UI.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { createTestHausmeister, freePort, type TestHausmeister } from '../harness/test-hausmeister.js';
-
-const run = promisify(execFile);
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/run.ts');
+import {
+  createTestHausmeister,
+  freePort,
+  runCli,
+  type TestHausmeister,
+} from '../harness/test-hausmeister.js';
 
 describe(
   'hausmeister services',
   { skip: !existsSync('/usr/bin/radicale') && 'radicale is not installed' },
   () => {
     let hm: TestHausmeister;
-    const cli = async (...args: string[]) => {
-      try {
-        const { stdout } = await run(process.execPath, [
-          '--import',
-          'tsx',
-          cliEntry,
-          ...args,
-          '--url',
-          hm.url,
-          '--data-dir',
-          hm.dataDir,
-        ]);
-        return { code: 0, stdout };
-      } catch (error: any) {
-        return { code: error.code as number, stdout: String(error.stdout) };
-      }
-    };
+    const cli = (...args: string[]) => runCli(hm, ...args);
 
     before(async () => {
       hm = await createTestHausmeister();

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestHausmeister, type ApiSession, type TestHausmeister } from '../harness/test-hausmeister.js';
-import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
+import {
+  activateSmtpAccount,
+  createTestCa,
+  startSmtpServer,
+  type TestCa,
+  type TestSmtpServer,
+} from '../peers/smtp-server.js';
 
 const PASSWORD = 'mailbox-secret-4711';
 
@@ -40,18 +46,7 @@ describe('readings of the machine', () => {
       env: { HAUSMEISTER_HOST_ROOT: hostRoot, NODE_EXTRA_CA_CERTS: ca.caFile },
     });
     api = await hm.setupOwner();
-    await api.request('PUT', '/api/v1/smtp/draft', {
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'starttls',
-      username: 'box@example.test',
-      password: PASSWORD,
-      from: 'box@example.test',
-    });
-    assert.equal(
-      (await api.request('POST', '/api/v1/smtp/test', { recipient: 'owner@example.test' })).status,
-      200,
-    );
+    assert.equal((await activateSmtpAccount(api, server, PASSWORD)).status, 200);
     const view = (await api.request('GET', '/api/v1/notifications')).body;
     const saved = await api.request('PUT', '/api/v1/notifications/settings', {
       ...view.settings,

@@ -7,13 +7,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTestHausmeister, type ApiSession, type TestHausmeister } from '../harness/test-hausmeister.js';
-import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
+import {
+  createTestHausmeister,
+  runCli,
+  type ApiSession,
+  type TestHausmeister,
+} from '../harness/test-hausmeister.js';
+import {
+  activateSmtpAccount,
+  createTestCa,
+  startSmtpServer,
+  type TestCa,
+  type TestSmtpServer,
+} from '../peers/smtp-server.js';
 
 const run = promisify(execFile);
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/run.ts');
 const PASSWORD = 'mailbox-secret-4711';
 const users = { 'box@example.test': PASSWORD };
 
@@ -89,15 +98,7 @@ describe('notifications', () => {
     const report = await api.request('POST', '/api/v1/notifications/report');
     assert.equal(report.body.error.reason, 'SMTP_NOT_ACTIVE');
 
-    await api.request('PUT', '/api/v1/smtp/draft', {
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'starttls',
-      username: 'box@example.test',
-      password: PASSWORD,
-      from: 'box@example.test',
-    });
-    const test = await api.request('POST', '/api/v1/smtp/test', { recipient: 'owner@example.test' });
+    const test = await activateSmtpAccount(api, server, PASSWORD);
     assert.equal(test.status, 200);
     const on = await api.request('PUT', '/api/v1/notifications/settings', settings());
     assert.equal(on.status, 200, JSON.stringify(on.body));
@@ -206,19 +207,7 @@ describe('notifications', () => {
   });
 
   it('`hausmeister notify send-report-now` and `smtp outbox` work with --json', async () => {
-    const cli = async (...args: string[]) => {
-      const { stdout } = await run(process.execPath, [
-        '--import',
-        'tsx',
-        cliEntry,
-        ...args,
-        '--url',
-        hm.url,
-        '--data-dir',
-        hm.dataDir,
-      ]);
-      return stdout;
-    };
+    const cli = async (...args: string[]) => (await runCli(hm, ...args)).stdout;
     const queued = JSON.parse(await cli('notify', 'send-report-now', '--json'));
     assert.equal(typeof queued.id, 'number');
     const listed = JSON.parse(await cli('smtp', 'outbox', '--json'));

@@ -2,22 +2,18 @@
 // draft, a failed one keeps the active account, every failure is told apart, and the password never
 // comes back out (API, CLI, log, database file).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   createTestHausmeister,
   freePort,
+  runCli,
   type ApiSession,
   type TestHausmeister,
 } from '../harness/test-hausmeister.js';
 import { createTestCa, startSmtpServer, type TestCa, type TestSmtpServer } from '../peers/smtp-server.js';
 
-const run = promisify(execFile);
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/run.ts');
 const PASSWORD = 'mailbox-secret-4711';
 const SECOND_PASSWORD = 'second-secret-0815';
 
@@ -164,23 +160,7 @@ describe('SMTP account', () => {
   });
 
   it('`hausmeister smtp test` and `smtp show` work through the same API, with --json', async () => {
-    const cli = async (...args: string[]) => {
-      try {
-        const { stdout } = await run(process.execPath, [
-          '--import',
-          'tsx',
-          cliEntry,
-          ...args,
-          '--url',
-          hm.url,
-          '--data-dir',
-          hm.dataDir,
-        ]);
-        return { code: 0, stdout };
-      } catch (error: any) {
-        return { code: error.code as number, stdout: String(error.stdout) };
-      }
-    };
+    const cli = (...args: string[]) => runCli(hm, ...args);
     const test = await cli('smtp', 'test', 'owner@example.test', '--json');
     assert.equal(test.code, 0, test.stdout);
     assert.equal(JSON.parse(test.stdout).ok, true);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
+import type { ApiSession } from '../harness/test-hausmeister.js';
 
 const run = promisify(execFile);
 
@@ -166,5 +167,41 @@ export async function startSmtpServer(options: {
     port,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Saves the mailbox `box@example.test` on the test server as the draft and sends its test mail. */
+export async function activateSmtpAccount(
+  api: ApiSession,
+  server: TestSmtpServer,
+  password: string,
+): Promise<{ status: number; body: any }> {
+  await api.request('PUT', '/api/v1/smtp/draft', {
+    host: '127.0.0.1',
+    port: server.port,
+    security: 'starttls',
+    username: 'box@example.test',
+    password,
+    from: 'box@example.test',
+  });
+  return api.request('POST', '/api/v1/smtp/test', { recipient: 'owner@example.test' });
+}
+
+/** A CA of its own and a STARTTLS server with the one mailbox `box@example.test`. */
+export async function startTestMailbox(
+  password: string,
+): Promise<{ ca: TestCa; server: TestSmtpServer; close(): Promise<void> }> {
+  const ca = await createTestCa();
+  const server = await startSmtpServer({
+    tls: await ca.issue('smtp', 'IP:127.0.0.1'),
+    users: { 'box@example.test': password },
+  });
+  return {
+    ca,
+    server,
+    close: async () => {
+      await server.close();
+      await ca.remove();
+    },
   };
 }

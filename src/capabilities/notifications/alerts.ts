@@ -3,6 +3,7 @@
 // The decision is a pure function of what is wrong now and what was mailed before.
 import { translate, type Language } from '../../i18n/texts.js';
 import type { OutgoingMail } from '../smtp/index.js';
+import { escapeHtml, htmlMail } from './mail-html.js';
 import type { ServiceStatus } from './report-mail.js';
 import type { Finding } from './system-checks.js';
 
@@ -89,15 +90,10 @@ export function alertMail(options: {
     to: options.recipients,
     subject,
     text: `${[body, advice && `→ ${advice}`].filter(Boolean).join('\n')}\n\n${footer}\n`,
-    html:
-      '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>' +
-      '<body style="font-family:sans-serif;font-size:16px;line-height:1.45;color:#1d2524;margin:0;padding:16px;max-width:40em">' +
-      `<h1 style="font-size:20px;margin:0 0 8px">${escapeHtml(subject)}</h1><p>${escapeHtml(body)}</p>` +
-      (advice ? `<p style="color:#4a5553">${escapeHtml(advice)}</p>` : '') +
-      `<p style="color:#4a5553;font-size:14px">${escapeHtml(footer)}</p></body></html>`,
+    html: htmlMail(
+      subject,
+      `<p>${escapeHtml(body)}</p>` + (advice ? `<p style="color:#4a5553">${escapeHtml(advice)}</p>` : ''),
+      footer,
+    ),
   };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,7 +1,7 @@
 // The backup results as a check of the report, added to the list by the composition root now that
 // backups exist: a failed last backup is a problem (and so an alert), one that reached only some
 // targets or is overdue is a warning.
-import type { Finding, SystemCheck } from './system-checks.js';
+import { finding, type SystemCheck } from './system-checks.js';
 
 export interface BackupState {
   /** Backups are set up and switched on. */
@@ -16,34 +16,18 @@ const DAY = 86_400_000;
 export function backupCheck(state: () => BackupState, now: () => Date = () => new Date()): SystemCheck {
   return {
     id: 'backup',
-    run(): Finding[] {
+    run() {
       const backups = state();
       if (!backups.enabled) return [];
-      const finding = (level: Finding['level'], key: string, params: Finding['params'] = {}): Finding[] => [
-        {
-          check: 'backup',
-          level,
-          messageKey: `report.backup.${key}`,
-          adviceKey: 'report.backup.advice',
-          params,
-        },
-      ];
       const { last } = backups;
-      if (!last) return finding('warning', 'none');
+      if (!last) return [finding('backup', 'warning', 'none', {})];
       const days = Math.floor((now().getTime() - Date.parse(last.finishedAt)) / DAY);
-      if (last.state === 'failed') return finding('problem', 'failed', { days });
+      if (last.state === 'failed') return [finding('backup', 'problem', 'failed', { days })];
       // Overdue: the next run should have happened more than a day ago (the box was off, or it hangs).
       if (backups.nextRunAt && now().getTime() - Date.parse(backups.nextRunAt) > DAY)
-        return finding('warning', 'overdue', { days });
-      if (last.state === 'partial') return finding('warning', 'partial', { days });
-      return [
-        {
-          check: 'backup',
-          level: 'ok',
-          messageKey: 'report.backup.ok',
-          params: { days, files: last.files ?? 0 },
-        },
-      ];
+        return [finding('backup', 'warning', 'overdue', { days })];
+      if (last.state === 'partial') return [finding('backup', 'warning', 'partial', { days })];
+      return [finding('backup', 'ok', 'ok', { days, files: last.files ?? 0 })];
     },
   };
 }

@@ -2,7 +2,7 @@
 // finding with what to do, problems first; a plain-text part and an HTML part that reads on a phone.
 import { translate, type Language } from '../../i18n/texts.js';
 import type { OutgoingMail } from '../smtp/index.js';
-import { escapeHtml as escape } from './alerts.js';
+import { escapeHtml as escape, htmlMail } from './mail-html.js';
 import type { Finding, Level } from './system-checks.js';
 
 export interface ServiceStatus {
@@ -80,29 +80,29 @@ export function reportMail(options: {
     `<li style="margin:0 0 10px;padding-left:4px"><span style="color:${COLOUR[level]};font-weight:bold">${MARK[level]}</span> ${escape(text)}${
       advice ? `<br><span style="color:#4a5553">${escape(advice)}</span>` : ''
     }</li>`;
-  const html = [
-    '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
-    `</head><body style="font-family:sans-serif;font-size:16px;line-height:1.45;color:#1d2524;margin:0;padding:16px;max-width:40em">`,
-    `<h1 style="font-size:20px;margin:0 0 8px">${escape(subject)}</h1>`,
-    `<p>${escape(t('report.intro', { box, when }))}</p>`,
-    `<h2 style="font-size:18px">${escape(t('report.checks'))}</h2><ul style="list-style:none;padding:0">`,
-    ...findings.map((f) =>
-      item(
-        f.level,
-        t(f.messageKey, f.params),
-        f.adviceKey && f.level !== 'ok' ? t(f.adviceKey, f.params) : undefined,
-      ),
-    ),
-    '</ul>',
-    ...(options.services.length > 0
-      ? [
-          `<h2 style="font-size:18px">${escape(t('report.services'))}</h2><ul style="list-style:none;padding:0">`,
-          ...options.services.map((s) => item(s.ok ? 'ok' : 'problem', serviceLine(s))),
-          '</ul>',
-        ]
-      : []),
-    `<p style="color:#4a5553;font-size:14px">${escape(t('report.footer'))}</p></body></html>`,
-  ].join('');
+  const list = (heading: string, items: string[]) =>
+    `<h2 style="font-size:18px">${escape(heading)}</h2><ul style="list-style:none;padding:0">${items.join('')}</ul>`;
+  const html = htmlMail(
+    subject,
+    `<p>${escape(t('report.intro', { box, when }))}</p>` +
+      list(
+        t('report.checks'),
+        findings.map((f) =>
+          item(
+            f.level,
+            t(f.messageKey, f.params),
+            f.adviceKey && f.level !== 'ok' ? t(f.adviceKey, f.params) : undefined,
+          ),
+        ),
+      ) +
+      (options.services.length > 0
+        ? list(
+            t('report.services'),
+            options.services.map((s) => item(s.ok ? 'ok' : 'problem', serviceLine(s))),
+          )
+        : ''),
+    t('report.footer'),
+  );
   return {
     to: options.recipients,
     subject,

@@ -61,30 +61,34 @@ const percent = (used: number, total: number) => (total > 0 ? Math.round((used /
 const GiB = 1024 ** 3;
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/**
+ * A finding of `check` with the text `report.<check>.<name>`; one that is not ok also says what to do
+ * (`report.<check>.advice`).
+ */
+export function finding(check: string, level: Level, name: string, params: Finding['params']): Finding {
+  const text = { check, level, messageKey: `report.${check}.${name}`, params };
+  return level === 'ok' ? text : { ...text, adviceKey: `report.${check}.advice` };
+}
+
+/** `problem` from the critical level on, `warning` from the warning level on, else `ok`. */
+function grade(value: number, warning: number, critical = Infinity): Level {
+  return value >= critical ? 'problem' : value >= warning ? 'warning' : 'ok';
+}
+
+const NAME: Record<Level, string> = { problem: 'critical', warning: 'warning', ok: 'ok' };
+
 export const diskCheck: SystemCheck = {
   id: 'disk',
   run({ filesystems }, { disk }) {
     if (!disk.enabled) return [];
     return filesystems.map((fs) => {
       const used = percent(fs.totalBytes - fs.freeBytes, fs.totalBytes);
-      const params = { mount: fs.mount, percent: used, free: round(fs.freeBytes / GiB) };
-      if (used >= disk.criticalPercent)
-        return {
-          check: 'disk',
-          level: 'problem',
-          messageKey: 'report.disk.critical',
-          adviceKey: 'report.disk.advice',
-          params,
-        };
-      if (used >= disk.warningPercent)
-        return {
-          check: 'disk',
-          level: 'warning',
-          messageKey: 'report.disk.warning',
-          adviceKey: 'report.disk.advice',
-          params,
-        };
-      return { check: 'disk', level: 'ok', messageKey: 'report.disk.ok', params };
+      const level = grade(used, disk.warningPercent, disk.criticalPercent);
+      return finding('disk', level, NAME[level], {
+        mount: fs.mount,
+        percent: used,
+        free: round(fs.freeBytes / GiB),
+      });
     });
   },
 };
@@ -94,18 +98,8 @@ export const memoryCheck: SystemCheck = {
   run({ memory }, settings) {
     if (!settings.memory.enabled) return [];
     const used = percent(memory.totalBytes - memory.availableBytes, memory.totalBytes);
-    const params = { percent: used, total: round(memory.totalBytes / GiB) };
-    return used >= settings.memory.warningPercent
-      ? [
-          {
-            check: 'memory',
-            level: 'warning',
-            messageKey: 'report.memory.warning',
-            adviceKey: 'report.memory.advice',
-            params,
-          },
-        ]
-      : [{ check: 'memory', level: 'ok', messageKey: 'report.memory.ok', params }];
+    const level = grade(used, settings.memory.warningPercent);
+    return [finding('memory', level, NAME[level], { percent: used, total: round(memory.totalBytes / GiB) })];
   },
 };
 
@@ -114,19 +108,10 @@ export const loadCheck: SystemCheck = {
   run({ load }, settings) {
     if (!settings.load.enabled) return [];
     // The 15-minute average: a short burst (an update, a backup) is no finding.
-    const perCpu = load.fifteen / Math.max(1, load.cpus);
-    const params = { load: Math.round(load.fifteen * 100) / 100, cpus: load.cpus };
-    return perCpu >= settings.load.warningPerCpu
-      ? [
-          {
-            check: 'load',
-            level: 'warning',
-            messageKey: 'report.load.warning',
-            adviceKey: 'report.load.advice',
-            params,
-          },
-        ]
-      : [{ check: 'load', level: 'ok', messageKey: 'report.load.ok', params }];
+    const level = grade(load.fifteen / Math.max(1, load.cpus), settings.load.warningPerCpu);
+    return [
+      finding('load', level, NAME[level], { load: Math.round(load.fifteen * 100) / 100, cpus: load.cpus }),
+    ];
   },
 };
 
@@ -145,19 +130,8 @@ export const updatesCheck: SystemCheck = {
   run({ updates }, settings) {
     if (!settings.updates.enabled || !updates) return [];
     const params = { pending: updates.pending, security: updates.security };
-    if (updates.security > 0)
-      return [
-        {
-          check: 'updates',
-          level: 'warning',
-          messageKey: 'report.updates.security',
-          adviceKey: 'report.updates.advice',
-          params,
-        },
-      ];
-    if (updates.pending > 0)
-      return [{ check: 'updates', level: 'ok', messageKey: 'report.updates.pending', params }];
-    return [{ check: 'updates', level: 'ok', messageKey: 'report.updates.none', params }];
+    if (updates.security > 0) return [finding('updates', 'warning', 'security', params)];
+    return [finding('updates', 'ok', updates.pending > 0 ? 'pending' : 'none', params)];
   },
 };
 
@@ -166,15 +140,7 @@ export const rebootCheck: SystemCheck = {
   run({ unexpectedRestarts }, settings) {
     if (!settings.reboots.enabled || !unexpectedRestarts || unexpectedRestarts.length === 0) return [];
     const params = { at: unexpectedRestarts[0] ?? '', count: unexpectedRestarts.length };
-    return [
-      {
-        check: 'reboots',
-        level: 'warning',
-        messageKey: 'report.reboots.unexpected',
-        adviceKey: 'report.reboots.advice',
-        params,
-      },
-    ];
+    return [finding('reboots', 'warning', 'unexpected', params)];
   },
 };
 
@@ -184,28 +150,8 @@ export const temperatureCheck: SystemCheck = {
     const { enabled, warningCelsius, criticalCelsius } = settings.temperature;
     if (!enabled || !temperatures || temperatures.length === 0) return [];
     const hottest = temperatures.reduce((a, b) => (b.celsius > a.celsius ? b : a));
-    const params = { sensor: hottest.sensor, celsius: hottest.celsius };
-    if (hottest.celsius >= criticalCelsius)
-      return [
-        {
-          check: 'temperature',
-          level: 'problem',
-          messageKey: 'report.temperature.critical',
-          adviceKey: 'report.temperature.advice',
-          params,
-        },
-      ];
-    if (hottest.celsius >= warningCelsius)
-      return [
-        {
-          check: 'temperature',
-          level: 'warning',
-          messageKey: 'report.temperature.warning',
-          adviceKey: 'report.temperature.advice',
-          params,
-        },
-      ];
-    return [{ check: 'temperature', level: 'ok', messageKey: 'report.temperature.ok', params }];
+    const level = grade(hottest.celsius, warningCelsius, criticalCelsius);
+    return [finding('temperature', level, NAME[level], { sensor: hottest.sensor, celsius: hottest.celsius })];
   },
 };
 

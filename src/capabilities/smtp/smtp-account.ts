@@ -37,6 +37,7 @@ export const EMPTY_STATE: SmtpState = { active: null, draft: null, lastTest: nul
 
 export const PASSWORD_OF = { active: 'smtp.active.password', draft: 'smtp.draft.password' } as const;
 
+/** The account as it is stored and used: trimmed, the host in lower case, no password or timestamps. */
 export function accountOf(input: SmtpAccountInput): SmtpAccount {
   return {
     host: input.host.trim().toLowerCase(),

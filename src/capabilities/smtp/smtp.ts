@@ -12,7 +12,6 @@ import {
   PASSWORD_OF,
   sameLogin,
   smtpView,
-  type SmtpAccount,
   type SmtpAccountInput,
   type SmtpState,
   type SmtpView,
@@ -109,13 +108,14 @@ export class Smtp {
     this.#testing = true;
     try {
       const password = this.#password(tested.password);
+      const account = accountOf(tested.account);
       const at = this.#now().toISOString();
       let response: string;
       try {
         ({ response } = await this.#deps.transport.send(
-          account(tested.account),
+          account,
           password,
-          testMail(recipient, account(tested.account), language),
+          testMail(recipient, account, language),
         ));
       } catch (error) {
         const failure = isHausmeisterError(error)
@@ -140,7 +140,7 @@ export class Smtp {
       const activated = tested.password === PASSWORD_OF.draft;
       const current = this.#state();
       const next: SmtpState = {
-        active: activated ? { ...account(tested.account), activatedAt: at } : current.active,
+        active: activated ? { ...account, activatedAt: at } : current.active,
         draft: activated ? null : current.draft,
         lastTest: { at, recipient, ok: true },
       };
@@ -164,7 +164,7 @@ export class Smtp {
   async send(mail: OutgoingMail): Promise<void> {
     const active = this.#state().active;
     if (!active) throw new HausmeisterError('SMTP_NOT_ACTIVE', { messageKey: 'smtp.error.notActive' });
-    await this.#deps.transport.send(account(active), this.#password(PASSWORD_OF.active), mail);
+    await this.#deps.transport.send(accountOf(active), this.#password(PASSWORD_OF.active), mail);
   }
 
   #state(): SmtpState {
@@ -194,15 +194,4 @@ export class Smtp {
     this.#deps.onChange?.(view);
     return view;
   }
-}
-
-/** The account without the stored timestamps. */
-function account(stored: SmtpAccount): SmtpAccount {
-  return {
-    host: stored.host,
-    port: stored.port,
-    security: stored.security,
-    username: stored.username,
-    from: stored.from,
-  };
 }
