@@ -11,6 +11,7 @@ packages=(
   procps
   gnupg vsftpd openssl e2fsprogs                # backup tests: real gpg, a real FTP server (FTPS cert), loop disks
   postfix dovecot-core dovecot-imapd            # SMTP account tests: a real submission server and IMAP
+  smartmontools                                 # disk health: the real smartctl's scan
 )
 
 packages+=("$@")

@@ -49,6 +49,7 @@ export const NotificationSettingsSchema = Type.Object(
           },
           { additionalProperties: false },
         ),
+        smart: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
       },
       { additionalProperties: false },
     ),

@@ -19,6 +19,7 @@ import { MailOutbox, Smtp } from '../capabilities/smtp/index.js';
 import { LoginThrottle, Sessions, UserAccounts } from '../capabilities/users/index.js';
 import { createAptPackages } from '../drivers/apt/apt-packages.js';
 import { createPendingUpdates } from '../drivers/apt/pending-updates.js';
+import { createDiskHealth } from '../drivers/smartctl/disk-health.js';
 import { listMountedDisks } from '../drivers/disks/mounted-disks.js';
 import { createCommandRunner, type CommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createNodemailerTransport } from '../drivers/smtp-nodemailer/nodemailer-transport.js';
@@ -146,6 +147,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
   });
   await services.refreshPackages();
   const pendingUpdates = createPendingUpdates(runner);
+  const diskHealth = createDiskHealth(runner);
   const notifications = new Notifications({
     store: new NotificationStore(db),
     checks: [
@@ -166,6 +168,7 @@ export async function createHausmeister(config: DaemonConfig, log: Logger): Prom
     readSystem: async (extra) => ({
       ...(await readSystem([paths.dataDir, ...extra], paths.thermalDir)),
       updates: await pendingUpdates(),
+      disks: await diskHealth(),
     }),
     services: () =>
       services.list().map((view) => ({

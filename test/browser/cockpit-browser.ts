@@ -3,11 +3,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createTestHausmeister, type ApiSession, type TestHausmeister } from '../harness/test-hausmeister.js';
+import {
+  createTestHausmeister,
+  projectRoot,
+  type ApiSession,
+  type TestHausmeister,
+} from '../harness/test-hausmeister.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
 export const CHROMIUM = process.env.HAUSMEISTER_CHROMIUM ?? '/usr/bin/chromium';
 export const OWNER = { username: 'owner', password: 'correct horse battery' };

@@ -59,6 +59,7 @@ test('notifications: locked without SMTP, usable once it is active, a report goe
     await card.getByText('The warning must come before the critical level', { exact: false }).waitFor();
     await card.getByLabel('Warning from (% used)').fill('80');
     await card.getByLabel('Cockpit').check();
+    await card.getByLabel(/^Disk health \(SMART/).uncheck();
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText('Notification settings saved.').waitFor();
     await screenshot(page, 'notifications-settings');
@@ -69,6 +70,7 @@ test('notifications: locked without SMTP, usable once it is active, a report goe
     const saved = await cockpit.api!.request('GET', '/api/v1/notifications');
     assert.equal(saved.body.settings.frequency, 'daily');
     assert.deepEqual(saved.body.settings.services, ['cockpit']);
+    assert.equal(saved.body.settings.checks.smart.enabled, false);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Reporting' }).click();
     await page.getByRole('tab', { name: 'Outgoing mail' }).click();

@@ -1,5 +1,6 @@
-// Alerts: critical problems (a monitored service failed, a filesystem above its critical level) are
-// mailed at once, at most once per problem and period, and a "resolved" mail follows when they clear.
+// Alerts: critical problems (a monitored service failed, a filesystem above its critical level, a disk
+// failing) are mailed at once, at most once per problem and period, and a "resolved" mail follows when
+// they clear.
 // The decision is a pure function of what is wrong now and what was mailed before.
 import { translate, type Language } from '../../i18n/texts.js';
 import type { OutgoingMail } from '../smtp/index.js';
@@ -8,7 +9,7 @@ import type { ServiceStatus } from './report-mail.js';
 import type { Finding } from './system-checks.js';
 
 export interface Problem {
-  /** What the problem is about, stable while it lasts: `disk:/srv`, `service:radicale`. */
+  /** What the problem is about, stable while it lasts: `disk:/srv`, `smart:/dev/sda`, `service:radicale`. */
   key: string;
   messageKey: string;
   adviceKey?: string;
@@ -33,7 +34,7 @@ export function criticalProblems(
     ...findings
       .filter((f) => f.level === 'problem')
       .map((f) => ({
-        key: `${f.check}:${String(f.params.mount ?? '')}`,
+        key: `${f.check}:${String(f.params.mount ?? f.params.disk ?? '')}`,
         messageKey: f.messageKey,
         adviceKey: f.adviceKey,
         params: f.params,

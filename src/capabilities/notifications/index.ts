@@ -12,6 +12,7 @@ export {
   runChecks,
   SYSTEM_CHECKS,
   type CheckSettings,
+  type DiskHealth,
   type Filesystem,
   type Finding,
   type Level,

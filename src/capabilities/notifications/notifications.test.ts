@@ -1,5 +1,5 @@
 // When scheduled reports are due: from the saved settings to the first report time, then from the
-// last report on, once per missed time.
+// last report on, once per missed time. And settings saved before a check existed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readSystem } from '../../drivers/system-readings/proc-readings.js';
@@ -52,5 +52,19 @@ describe('report schedule', () => {
     assert.equal(subject.reportDue(new Date(Date.now() + 48 * HOUR)), false);
     subject.saveSettings({ ...DEFAULT_NOTIFICATIONS, frequency: 'hourly', recipients: ['a@example.test'] });
     assert.equal(subject.reportDue(new Date(Date.now() + HOUR + 60_000)), true);
+  });
+});
+
+describe('saved settings', () => {
+  it('give checks added since they were saved their defaults', () => {
+    const store = new NotificationStore(openDatabase(':memory:'));
+    const { smart: _added, ...before } = DEFAULT_NOTIFICATIONS.checks;
+    store.save({
+      ...DEFAULT_NOTIFICATIONS,
+      checks: { ...before, memory: { enabled: false, warningPercent: 70 } },
+    });
+    const settings = notifications(store).settings();
+    assert.deepEqual(settings.checks.smart, { enabled: true });
+    assert.deepEqual(settings.checks.memory, { enabled: false, warningPercent: 70 });
   });
 });

@@ -73,7 +73,9 @@ export class Notifications {
   }
 
   settings(): NotificationSettings {
-    return { ...DEFAULT_NOTIFICATIONS, ...this.#deps.store.settings<NotificationSettings>() };
+    const saved = this.#deps.store.settings<NotificationSettings>();
+    // Checks added since the owner last saved start with their defaults.
+    return { ...DEFAULT_NOTIFICATIONS, ...saved, checks: { ...DEFAULT_CHECKS, ...saved?.checks } };
   }
 
   view() {

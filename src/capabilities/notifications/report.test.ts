@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import { alertMail, alertsToSend, criticalProblems } from './alerts.js';
 import { backupCheck, type BackupState } from './backup-check.js';
 import { reportMail } from './report-mail.js';
-import { DEFAULT_CHECKS, runChecks, SYSTEM_CHECKS, type SystemReadings } from './system-checks.js';
+import {
+  DEFAULT_CHECKS,
+  runChecks,
+  SYSTEM_CHECKS,
+  type DiskHealth,
+  type SystemReadings,
+} from './system-checks.js';
 
 const GiB = 1024 ** 3;
 const readings = (usedPercent: number[]): SystemReadings => ({
@@ -207,5 +213,44 @@ describe('temperature check', () => {
     assert.deepEqual(at(45, 60), ['ok:zone1']);
     assert.deepEqual(at(82, 60), ['warning:zone0']);
     assert.deepEqual(at(60, 93), ['problem:zone1']);
+  });
+});
+
+describe('disk health check', () => {
+  const healthy: DiskHealth = {
+    device: '/dev/sda',
+    model: 'WDC WD40EFRX',
+    asleep: false,
+    passed: true,
+    badSectors: 0,
+    wearPercent: 3,
+    selfTestErrors: false,
+    celsius: 34,
+    powerOnHours: 21_873,
+  };
+  const findings = (disks: DiskHealth[] | null) =>
+    runChecks(SYSTEM_CHECKS, { ...readings([]), disks }, DEFAULT_CHECKS).filter((f) => f.check === 'smart');
+  const grade = (change: Partial<DiskHealth>) =>
+    findings([{ ...healthy, ...change }]).map((f) => `${f.level}:${f.messageKey}`);
+
+  it('grades what each disk says of itself: failing is a problem, signs of wear are warnings', () => {
+    assert.deepEqual(grade({}), ['ok:report.smart.healthy']);
+    assert.deepEqual(grade({ passed: false, badSectors: 1944 }), ['problem:report.smart.failing']);
+    assert.deepEqual(grade({ badSectors: 8 }), ['warning:report.smart.badSectors']);
+    assert.deepEqual(grade({ wearPercent: 93 }), ['warning:report.smart.wornOut']);
+    assert.deepEqual(grade({ selfTestErrors: true }), ['warning:report.smart.selfTest']);
+    assert.deepEqual(grade({ asleep: true, passed: null }), ['ok:report.smart.asleep']);
+  });
+
+  it('says nothing where smartctl cannot ask, and raises one alert per failing disk', () => {
+    assert.deepEqual(findings(null), []);
+    const failing = findings([
+      { ...healthy, passed: false },
+      { ...healthy, device: '/dev/sdb', passed: false },
+    ]);
+    assert.deepEqual(
+      criticalProblems(failing, [], 'en').map((p) => p.key),
+      ['smart:/dev/sda', 'smart:/dev/sdb'],
+    );
   });
 });

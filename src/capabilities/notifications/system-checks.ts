@@ -30,6 +30,26 @@ export interface SystemReadings {
   unexpectedRestarts?: string[];
   /** Temperatures of the thermal zones (CPU, board); empty where the machine has no sensors. */
   temperatures?: { sensor: string; celsius: number }[];
+  /** What each disk says of its health (SMART); null where smartctl is missing or may not ask them. */
+  disks?: DiskHealth[] | null;
+}
+
+/** One disk's SMART self-assessment and the counters that tell of wear before it fails. */
+export interface DiskHealth {
+  device: string;
+  model: string;
+  /** The disk was asleep and is not woken for a report: nothing else is known this time. */
+  asleep: boolean;
+  /** The disk's own verdict: false is "failing" (or an NVMe critical warning); null where it gave none. */
+  passed: boolean | null;
+  /** Sectors remapped, waiting to be remapped or unreadable (ATA); NVMe media and integrity errors. */
+  badSectors: number;
+  /** Share of its rated endurance an SSD has used up (NVMe "percentage used"); null where unknown. */
+  wearPercent: number | null;
+  /** The disk's own self-test log holds failed tests. */
+  selfTestErrors: boolean;
+  celsius: number | null;
+  powerOnHours: number | null;
 }
 
 export interface CheckSettings {
@@ -40,6 +60,7 @@ export interface CheckSettings {
   updates: { enabled: boolean };
   reboots: { enabled: boolean };
   temperature: { enabled: boolean; warningCelsius: number; criticalCelsius: number };
+  smart: { enabled: boolean };
 }
 
 export const DEFAULT_CHECKS: CheckSettings = {
@@ -50,6 +71,7 @@ export const DEFAULT_CHECKS: CheckSettings = {
   updates: { enabled: true },
   reboots: { enabled: true },
   temperature: { enabled: true, warningCelsius: 80, criticalCelsius: 90 },
+  smart: { enabled: true },
 };
 
 export interface SystemCheck {
@@ -155,8 +177,34 @@ export const temperatureCheck: SystemCheck = {
   },
 };
 
+/** Wear from which an SSD is worth replacing soon: its rated endurance is nearly used up. */
+const WORN_OUT_PERCENT = 90;
+
+export const smartCheck: SystemCheck = {
+  id: 'smart',
+  run({ disks }, settings) {
+    if (!settings.smart.enabled || !disks) return [];
+    return disks.map((disk) => {
+      const params = { disk: disk.device, model: disk.model };
+      if (disk.asleep) return finding('smart', 'ok', 'asleep', params);
+      if (disk.passed === false) return finding('smart', 'problem', 'failing', params);
+      if (disk.badSectors > 0)
+        return finding('smart', 'warning', 'badSectors', { ...params, count: disk.badSectors });
+      if (disk.wearPercent !== null && disk.wearPercent >= WORN_OUT_PERCENT)
+        return finding('smart', 'warning', 'wornOut', { ...params, percent: disk.wearPercent });
+      if (disk.selfTestErrors) return finding('smart', 'warning', 'selfTest', params);
+      return finding('smart', 'ok', 'healthy', {
+        ...params,
+        hours: disk.powerOnHours ?? 0,
+        celsius: disk.celsius ?? '–',
+      });
+    });
+  },
+};
+
 export const SYSTEM_CHECKS: SystemCheck[] = [
   temperatureCheck,
+  smartCheck,
   diskCheck,
   memoryCheck,
   loadCheck,

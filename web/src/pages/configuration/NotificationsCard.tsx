@@ -13,6 +13,8 @@ import type { FieldProblem } from '../../components/settings-validation.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 const FREQUENCIES = ['off', 'hourly', 'daily', 'weekly', 'monthly'] as const;
+/** The checks that are only switched on or off (the disk check also has its thresholds). */
+const SWITCHED_CHECKS = ['memory', 'load', 'temperature', 'smart', 'uptime', 'updates', 'reboots'] as const;
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 /** `reload` changes when the SMTP account changed, so the card learns that mail can go out now. */
@@ -72,10 +74,8 @@ export function NotificationsCard({ reload }: { reload: number }) {
   const set = (change: Partial<NotificationSettings>) => setDraft({ ...draft, ...change });
   const setDisk = (change: Partial<NotificationSettings['checks']['disk']>) =>
     set({ checks: { ...draft.checks, disk: { ...draft.checks.disk, ...change } } });
-  const toggle = (
-    check: 'memory' | 'load' | 'uptime' | 'updates' | 'reboots' | 'temperature',
-    enabled: boolean,
-  ) => set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
+  const toggle = (check: (typeof SWITCHED_CHECKS)[number], enabled: boolean) =>
+    set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
   const percent = (value: string) => Math.max(1, Math.min(100, Math.round(Number(value) || 0)));
 
   const save = async () => {
@@ -197,7 +197,7 @@ export function NotificationsCard({ reload }: { reload: number }) {
               />
             </div>
           )}
-          {(['memory', 'load', 'temperature', 'uptime', 'updates', 'reboots'] as const).map((check) => (
+          {SWITCHED_CHECKS.map((check) => (
             <CheckField
               key={check}
               binding={bind(check)}
