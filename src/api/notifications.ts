@@ -50,6 +50,7 @@ export const NotificationSettingsSchema = Type.Object(
           { additionalProperties: false },
         ),
         smart: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+        backup: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
       },
       { additionalProperties: false },
     ),

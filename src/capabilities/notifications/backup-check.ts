@@ -16,9 +16,9 @@ const DAY = 86_400_000;
 export function backupCheck(state: () => BackupState, now: () => Date = () => new Date()): SystemCheck {
   return {
     id: 'backup',
-    run() {
+    run(_readings, settings) {
       const backups = state();
-      if (!backups.enabled) return [];
+      if (!settings.backup.enabled || !backups.enabled) return [];
       const { last } = backups;
       if (!last) return [finding('backup', 'warning', 'none', {})];
       const days = Math.floor((now().getTime() - Date.parse(last.finishedAt)) / DAY);

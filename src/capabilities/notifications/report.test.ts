@@ -196,6 +196,18 @@ describe('backup check', () => {
       'warning:report.backup.overdue',
     ]);
   });
+
+  it('says nothing when the owner switched the check off', () => {
+    const failed = { enabled: true, nextRunAt: soon, last: run('failed', 1) };
+    const off = { ...DEFAULT_CHECKS, backup: { enabled: false } };
+    assert.deepEqual(
+      backupCheck(
+        () => failed,
+        () => now,
+      ).run(readings([]), off),
+      [],
+    );
+  });
 });
 
 describe('temperature check', () => {

@@ -61,6 +61,7 @@ export interface CheckSettings {
   reboots: { enabled: boolean };
   temperature: { enabled: boolean; warningCelsius: number; criticalCelsius: number };
   smart: { enabled: boolean };
+  backup: { enabled: boolean };
 }
 
 export const DEFAULT_CHECKS: CheckSettings = {
@@ -72,6 +73,7 @@ export const DEFAULT_CHECKS: CheckSettings = {
   reboots: { enabled: true },
   temperature: { enabled: true, warningCelsius: 80, criticalCelsius: 90 },
   smart: { enabled: true },
+  backup: { enabled: true },
 };
 
 export interface SystemCheck {

@@ -14,7 +14,16 @@ import { useI18n } from '../../i18n/i18n.js';
 
 const FREQUENCIES = ['off', 'hourly', 'daily', 'weekly', 'monthly'] as const;
 /** The checks that are only switched on or off (the disk check also has its thresholds). */
-const SWITCHED_CHECKS = ['memory', 'load', 'temperature', 'smart', 'uptime', 'updates', 'reboots'] as const;
+const SWITCHED_CHECKS = [
+  'memory',
+  'load',
+  'temperature',
+  'smart',
+  'uptime',
+  'updates',
+  'reboots',
+  'backup',
+] as const;
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 /** `reload` changes when the SMTP account changed, so the card learns that mail can go out now. */
