@@ -12,6 +12,37 @@ import { ErrorBody } from './errors.js';
 const Percent = Type.Integer({ minimum: 1, maximum: 100 });
 const AbsolutePath = Type.String({ pattern: '^/', minLength: 1, maxLength: 4096 });
 
+const ChecksSchema = Type.Object(
+  {
+    disk: Type.Object(
+      { enabled: Type.Boolean(), warningPercent: Percent, criticalPercent: Percent },
+      { additionalProperties: false },
+    ),
+    memory: Type.Object(
+      { enabled: Type.Boolean(), warningPercent: Percent },
+      { additionalProperties: false },
+    ),
+    load: Type.Object(
+      { enabled: Type.Boolean(), warningPerCpu: Type.Number({ minimum: 0.1, maximum: 100 }) },
+      { additionalProperties: false },
+    ),
+    uptime: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+    updates: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+    reboots: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+    temperature: Type.Object(
+      {
+        enabled: Type.Boolean(),
+        warningCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
+        criticalCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
+      },
+      { additionalProperties: false },
+    ),
+    smart: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+    backup: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
 export const NotificationSettingsSchema = Type.Object(
   {
     frequency: Type.Union([
@@ -24,42 +55,25 @@ export const NotificationSettingsSchema = Type.Object(
     timeOfDay: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
     recipients: Type.Array(MailAddress, { maxItems: 10 }),
     language: Type.Union([Type.Literal('de'), Type.Literal('en')]),
-    checks: Type.Object(
-      {
-        disk: Type.Object(
-          { enabled: Type.Boolean(), warningPercent: Percent, criticalPercent: Percent },
-          { additionalProperties: false },
-        ),
-        memory: Type.Object(
-          { enabled: Type.Boolean(), warningPercent: Percent },
-          { additionalProperties: false },
-        ),
-        load: Type.Object(
-          { enabled: Type.Boolean(), warningPerCpu: Type.Number({ minimum: 0.1, maximum: 100 }) },
-          { additionalProperties: false },
-        ),
-        uptime: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-        updates: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-        reboots: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-        temperature: Type.Object(
-          {
-            enabled: Type.Boolean(),
-            warningCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
-            criticalCelsius: Type.Integer({ minimum: 30, maximum: 120 }),
-          },
-          { additionalProperties: false },
-        ),
-        smart: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-        backup: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-      },
-      { additionalProperties: false },
-    ),
+    checks: ChecksSchema,
     services: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }), { maxItems: 50 }),
     extraFolders: Type.Array(AbsolutePath, { maxItems: 20 }),
     alerts: Type.Object(
       { enabled: Type.Boolean(), repeatHours: Type.Integer({ minimum: 1, maximum: 168 }) },
       { additionalProperties: false },
     ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * What a client saves: checks it leaves out keep their settings, so a client written before a check
+ * existed goes on working.
+ */
+export const NotificationSettingsInputSchema = Type.Object(
+  {
+    ...NotificationSettingsSchema.properties,
+    checks: Type.Partial(ChecksSchema, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );
@@ -109,7 +123,7 @@ export function registerNotificationRoutes(
       schema: {
         tags: ['notifications'],
         summary: 'Save the notification settings (reports need an active SMTP account)',
-        body: NotificationSettingsSchema,
+        body: NotificationSettingsInputSchema,
         response: { 200: NotificationsViewSchema, ...errors },
       },
     },

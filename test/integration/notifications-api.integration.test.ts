@@ -39,6 +39,7 @@ const settings = (overrides: Record<string, unknown> = {}) => ({
     updates: { enabled: true },
     reboots: { enabled: true },
     temperature: { enabled: true, warningCelsius: 80, criticalCelsius: 90 },
+    // No `smart`, no `backup`: a client may leave checks out.
   },
   services: ['cockpit'],
   extraFolders: [],
@@ -103,6 +104,8 @@ describe('notifications', () => {
     const on = await api.request('PUT', '/api/v1/notifications/settings', settings());
     assert.equal(on.status, 200, JSON.stringify(on.body));
     assert.equal(on.body.settings.frequency, 'daily');
+    // Checks this client does not know of (it was written before disk health existed) keep theirs.
+    assert.deepEqual(on.body.settings.checks.smart, { enabled: true });
   });
 
   it('refuses bad settings field by field', async () => {

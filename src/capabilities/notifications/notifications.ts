@@ -86,7 +86,11 @@ export class Notifications {
     };
   }
 
-  saveSettings(input: NotificationSettings): ReturnType<Notifications['view']> {
+  /** Checks left out of `input` keep their settings. */
+  saveSettings(
+    given: Omit<NotificationSettings, 'checks'> & { checks: Partial<CheckSettings> },
+  ): ReturnType<Notifications['view']> {
+    const input = { ...given, checks: { ...this.settings().checks, ...given.checks } };
     const errors: FieldError[] = [];
     if (input.frequency !== 'off' && !this.#deps.smtpActive())
       errors.push({ field: 'frequency', messageKey: 'notifications.error.smtpInactive' });
