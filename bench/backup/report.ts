@@ -14,6 +14,8 @@ export interface StepResult {
   status: 'ok' | 'failed' | 'skipped';
   error?: string;
   seconds?: number;
+  /** With several rounds: each round's time; `seconds` is their median. */
+  secondsPerRound?: number[];
   /** Source bytes (backups) or restored bytes (restore) per wall-clock second, in MiB/s. */
   mibPerSecond?: number;
   /** Peak of the summed RSS of the program and its children. */
@@ -74,6 +76,43 @@ export function computeRatios(tools: ToolResult[]): Ratio[] {
   return ratios;
 }
 
+/**
+ * One result per tool out of the rounds: each step's median time (with every round's), the highest
+ * peak RSS, the repository size; a step that failed in any round counts as failed.
+ */
+export function combineRounds(rounds: ToolResult[][], names: readonly string[]): ToolResult[] {
+  return names.flatMap((name) => {
+    const runs = rounds.flatMap((round) => round.filter((tool) => tool.name === name));
+    const [first] = runs;
+    if (!first || runs.length === 1) return runs;
+    const steps = first.steps.map((result): StepResult => {
+      const same = runs.map((run) => run.steps.find((other) => other.step === result.step));
+      const ok = same.filter((other): other is StepResult => other?.status === 'ok');
+      if (ok.length < runs.length) return same.find((other) => other && other.status !== 'ok') ?? result;
+      const times = ok.map((other) => other.seconds ?? 0);
+      const seconds = median(times);
+      const mib = result.mibPerSecond === undefined ? undefined : result.mibPerSecond * (result.seconds ?? 0);
+      const rss = ok.flatMap((other) => (other.peakRssMiB === undefined ? [] : [other.peakRssMiB]));
+      return {
+        ...result,
+        seconds,
+        secondsPerRound: times,
+        ...(mib === undefined ? {} : { mibPerSecond: round(mib / Math.max(seconds, 0.001), 1) }),
+        ...(rss.length > 0 ? { peakRssMiB: Math.max(...rss) } : {}),
+      };
+    });
+    const failure = runs.find((run) => run.failure)?.failure;
+    const restore = runs.find((run) => !run.restore?.verified)?.restore ?? first.restore;
+    return [{ ...first, steps, ...(failure ? { failure } : {}), ...(restore ? { restore } : {}) }];
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2, 2);
+}
+
 function divide(a: number | undefined, b: number | undefined): number | null {
   return a === undefined || b === undefined || b === 0 ? null : round(a / b, 2);
 }
@@ -85,6 +124,7 @@ export function round(value: number, digits: number): number {
 
 export function formatStepTable(tools: ToolResult[]): string {
   const rows: string[][] = [['tool', 'step', 'time s', 'MiB/s', 'peak RSS MiB', 'repo MiB', 'note']];
+  // With several rounds the note shows each round's time beside the median.
   for (const tool of tools) {
     if (!tool.steps.some((result) => result.status !== 'skipped')) {
       rows.push([tool.name, '—', '—', '—', '—', '—', `failed: ${tool.failure ?? 'no step ran'}`]);
@@ -99,7 +139,9 @@ export function formatStepTable(tools: ToolResult[]): string {
         show(result.peakRssMiB, 1),
         show(result.repoMiB, 1),
         result.status === 'ok'
-          ? ''
+          ? result.secondsPerRound
+            ? `rounds: ${result.secondsPerRound.map((seconds) => seconds.toFixed(2)).join(' ')}`
+            : ''
           : result.status === 'failed'
             ? `failed: ${result.error ?? ''}`
             : 'skipped',

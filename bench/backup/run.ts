@@ -1,7 +1,10 @@
 // Backup benchmark: Hausmeister's backup engine next to restic, borg and duplicity on the same data in the
 // same run (full, unchanged incremental, incremental after a 1 % change, full restore, verified).
+// With --rounds N the whole sequence runs N times on fresh repositories, the tools taking turns in each
+// round, and each figure is the median of the rounds: on a noisy machine one run decides nothing.
 // Usage: npx tsx bench/backup/run.ts [--size small|full] [--tools hausmeister,restic,borg,duplicity]
-//        [--work DIR] [--seed N]     Writes bench/backup/results.json (results.small.json for --size small).
+//        [--work DIR] [--seed N] [--rounds N]
+//        Writes bench/backup/results.json (results.small.json for --size small).
 import { existsSync } from 'node:fs';
 import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +16,7 @@ import { generateData, mutate, type MutationSummary } from './generate.js';
 import { ProgramRunner } from './program-runner.js';
 import {
   computeRatios,
+  combineRounds,
   formatRatioTable,
   formatStepTable,
   round,
@@ -42,7 +46,9 @@ interface Subject {
 const options = parseOptions();
 const runner = new ProgramRunner();
 const runDir = path.join(options.work, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-const subjects: Subject[] = [];
+let subjects: Subject[] = [];
+/** Each round's results, one per tool. */
+const rounds: ToolResult[][] = [];
 const loadAtStart = os.loadavg();
 let interrupting = false;
 process.once('SIGINT', () => void interrupted());
@@ -55,52 +61,70 @@ async function main(): Promise<void> {
   await mkdir(options.work, { recursive: true });
   await checkDiskSpace(plan.totalBytes, existsSync(dataDir));
 
-  for (const name of options.tools) await addSubject(name);
-
   console.log(`Data: ${describePlan(plan)}\n      in ${dataDir}`);
   try {
-    const generated = await timed(() => generateData(dataDir, options.seed, options.size));
-    // Reading every byte once puts the data in the page cache, so the first tool does not pay for a cold disk.
-    const pristine = await digestTree(dataDir);
-    console.log(
-      `      ${generated.value.written} files written, ${generated.value.removed} removed in ${generated.seconds} s; ` +
-        `tree sha256 ${pristine.digest}`,
-    );
-    console.log(`\nNote: ${PAGE_CACHE_NOTE}\n`);
-
-    for (const subject of subjects) {
-      await step(subject, 'init', 0, () => subject.tool.init(subject.repoDir));
-      await step(subject, 'full', pristine.bytes, () => subject.tool.backup(dataDir, 'full'));
-      await step(subject, 'incremental', pristine.bytes, () => subject.tool.backup(dataDir, 'incremental'));
+    let last: { pristine: TreeDigest; mutated: TreeDigest; mutation: MutationSummary } | null = null;
+    for (let round = 1; round <= options.rounds; round++) {
+      if (options.rounds > 1) console.log(`\nRound ${round} of ${options.rounds}`);
+      last = await runRound(dataDir, round);
+      rounds.push(subjects.map((subject) => subject.result));
+      await cleanUp();
     }
-    const mutation = await mutate(dataDir, options.seed);
-    console.log(
-      `Mutated: ${mutation.modified} small files edited, ${mutation.added} added, ${mutation.deleted} deleted, ` +
-        `${(mutation.appendedBytes / MiB).toFixed(1)} MiB appended to ${mutation.appendedTo}`,
-    );
-    const mutated = await digestTree(dataDir);
-    for (const subject of subjects) {
-      await step(subject, 'incremental-after-mutation', mutated.bytes, () =>
-        subject.tool.backup(dataDir, 'incremental-after-mutation'),
-      );
-    }
-    for (const subject of subjects) {
-      await restoreAndVerify(subject, 'restore', dataDir, mutated);
-      if (subject.tool.restoreVerified) await restoreAndVerify(subject, 'restore-verify', dataDir, mutated);
-    }
-    await report(describePlan(plan), pristine, mutated, mutation);
+    if (last) await report(describePlan(plan), last.pristine, last.mutated, last.mutation);
   } finally {
     await cleanUp();
   }
 }
 
-function parseOptions(): { size: DataSize; tools: ToolName[]; work: string; seed: number } {
+/** Every tool through every step once, on the pristine data (written again, so the mutation is undone). */
+async function runRound(
+  dataDir: string,
+  round: number,
+): Promise<{ pristine: TreeDigest; mutated: TreeDigest; mutation: MutationSummary }> {
+  subjects = [];
+  // The tools take turns: who goes first changes from round to round.
+  const order = options.tools.map((_, i) => options.tools[(i + round - 1) % options.tools.length]!);
+  for (const name of order) await addSubject(name);
+  const generated = await timed(() => generateData(dataDir, options.seed, options.size));
+  // Reading every byte once puts the data in the page cache, so the first tool does not pay for a cold disk.
+  const pristine = await digestTree(dataDir);
+  console.log(
+    `      ${generated.value.written} files written, ${generated.value.removed} removed in ${generated.seconds} s; ` +
+      `tree sha256 ${pristine.digest}`,
+  );
+  if (round === 1) console.log(`\nNote: ${PAGE_CACHE_NOTE}\n`);
+
+  for (const subject of subjects) {
+    await step(subject, 'init', 0, () => subject.tool.init(subject.repoDir));
+    await step(subject, 'full', pristine.bytes, () => subject.tool.backup(dataDir, 'full'));
+    await step(subject, 'incremental', pristine.bytes, () => subject.tool.backup(dataDir, 'incremental'));
+  }
+  const mutation = await mutate(dataDir, options.seed);
+  console.log(
+    `Mutated: ${mutation.modified} small files edited, ${mutation.added} added, ${mutation.deleted} deleted, ` +
+      `${(mutation.appendedBytes / MiB).toFixed(1)} MiB appended to ${mutation.appendedTo}`,
+  );
+  const mutated = await digestTree(dataDir);
+  for (const subject of subjects) {
+    await step(subject, 'incremental-after-mutation', mutated.bytes, () =>
+      subject.tool.backup(dataDir, 'incremental-after-mutation'),
+    );
+  }
+  for (const subject of subjects) {
+    await restoreAndVerify(subject, 'restore', dataDir, mutated);
+    if (subject.tool.restoreVerified) await restoreAndVerify(subject, 'restore-verify', dataDir, mutated);
+  }
+  return { pristine, mutated, mutation };
+}
+
+function parseOptions(): { size: DataSize; tools: ToolName[]; work: string; seed: number; rounds: number } {
   const { values } = parseArgs({
     options: {
       size: { type: 'string', default: 'full' },
       tools: { type: 'string', default: TOOL_NAMES.join(',') },
       work: { type: 'string', default: '/var/tmp/hausmeister-bench' },
       seed: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '1' },
     },
   });
   const tools = values.tools.split(',').filter(Boolean);
@@ -108,10 +132,11 @@ function parseOptions(): { size: DataSize; tools: ToolName[]; work: string; seed
   if (
     (values.size !== 'small' && values.size !== 'full') ||
     unknown.length > 0 ||
-    !Number.isInteger(Number(values.seed))
+    !Number.isInteger(Number(values.seed)) ||
+    !/^[1-9]$/.test(values.rounds)
   ) {
     console.error(
-      `Usage: run.ts [--size small|full] [--tools ${TOOL_NAMES.join(',')}] [--work DIR] [--seed N]` +
+      `Usage: run.ts [--size small|full] [--tools ${TOOL_NAMES.join(',')}] [--work DIR] [--seed N] [--rounds 1-9]` +
         (unknown.length > 0 ? `\nUnknown tools: ${unknown.join(', ')}` : ''),
     );
     process.exit(2);
@@ -121,6 +146,7 @@ function parseOptions(): { size: DataSize; tools: ToolName[]; work: string; seed
     tools: tools.filter(isToolName),
     work: path.resolve(values.work),
     seed: Number(values.seed),
+    rounds: Number(values.rounds),
   };
 }
 
@@ -247,6 +273,7 @@ async function timed<T>(action: () => Promise<T>): Promise<{ value: T; seconds: 
 /** Repositories, caches and restores go; the generated data stays for the next run. */
 async function cleanUp(): Promise<void> {
   for (const subject of subjects) await subject.tool.dispose().catch(() => undefined);
+  subjects = [];
   await rm(runDir, { recursive: true, force: true });
 }
 
@@ -264,7 +291,7 @@ async function report(
   mutated: TreeDigest,
   mutation: MutationSummary,
 ) {
-  const tools = subjects.map((subject) => subject.result);
+  const tools = combineRounds(rounds, options.tools);
   const ratios = computeRatios(tools);
   console.log(`\n${formatStepTable(tools)}\n\n${formatRatioTable(tools, ratios)}\n`);
   for (const tool of tools) {
@@ -304,8 +331,9 @@ async function report(
       mutation,
     },
     note: PAGE_CACHE_NOTE,
+    rounds: options.rounds,
     units:
-      'seconds of wall time; MiB/s = source bytes (backups) or restored bytes (restore) per second; ' +
+      'seconds of wall time (the median of the rounds; each round in secondsPerRound); MiB/s = source bytes (backups) or restored bytes (restore) per second; ' +
       'peak RSS = largest sum of VmRSS over the program and its children, sampled every 50 ms',
     tools,
     ratios,

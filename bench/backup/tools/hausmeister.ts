@@ -10,7 +10,7 @@ import type {
   JobMessage,
 } from '../../../src/capabilities/backup/backup-job-protocol.js';
 import type { LocalTargetConfig } from '../../../src/capabilities/backup/backup-target.js';
-import { JOB_NODE_FLAGS } from '../../../src/drivers/backup-job/job-process.js';
+import { JOB_ENV, JOB_NODE_FLAGS } from '../../../src/drivers/backup-job/job-process.js';
 import { ProgramError } from '../program-runner.js';
 import {
   belowWithFullPath,
@@ -36,7 +36,7 @@ export function createHausmeister(context: ToolContext): BackupTool {
   let target: LocalTargetConfig | undefined;
 
   // The bundle is what runs in production; from source, tsx's start-up and memory count as well.
-  // Node's flags are the ones the daemon starts its jobs with.
+  // Node's flags and environment are the ones the daemon starts its jobs with.
   const argv = (): [string, ...string[]] => {
     if (existsSync(path.join(root, BUNDLE_ENTRY)))
       return [process.execPath, ...JOB_NODE_FLAGS, path.join(root, BUNDLE_ENTRY)];
@@ -59,7 +59,13 @@ export function createHausmeister(context: ToolContext): BackupTool {
       }
     };
     try {
-      await runner.run({ argv: argv(), cwd: root, stdin: JSON.stringify(request), onStdoutLine });
+      await runner.run({
+        argv: argv(),
+        cwd: root,
+        env: JOB_ENV,
+        stdin: JSON.stringify(request),
+        onStdoutLine,
+      });
     } catch (error) {
       if (failure && error instanceof ProgramError)
         throw new Error(describeFailure(failure), { cause: error });

@@ -13,6 +13,13 @@ const SHORT_JOB_MS = 5 * 60 * 1000;
 /** A small young generation: the job's main thread allocates much that dies young (as the daemon's). */
 export const JOB_NODE_FLAGS = ['--max-semi-space-size=2'];
 
+/**
+ * One malloc arena for the job's threads: with one per worker thread, the freed pieces of the volume
+ * streams stay spread over three arenas. Measured on the benchmark's data: peak RSS −45 MiB for a full
+ * backup and −30 MiB for a restore, at no measurable cost in time.
+ */
+export const JOB_ENV = { MALLOC_ARENA_MAX: '1' };
+
 /** The job entry point: the bundle beside the daemon's, or the TypeScript source under tsx. */
 export function jobCommand(): string[] {
   const here = fileURLToPath(import.meta.url);
@@ -42,6 +49,7 @@ export function createJobLauncher(runner: CommandRunner, command: string[] = job
       const long = request.action === 'backup' || request.action === 'restore' || request.action === 'verify';
       const result = await runner.run(command, {
         input: JSON.stringify(request),
+        env: JOB_ENV,
         timeoutMs: long ? LONG_JOB_MS : SHORT_JOB_MS,
         signal,
         onStdout: (chunk) => {

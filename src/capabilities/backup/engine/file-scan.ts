@@ -1,11 +1,14 @@
 // Walks the folders to back up and records what is there (lstat only, no content): files, folders and
 // symbolic links, minus the excluded patterns. Sockets, pipes and devices are not backed up.
-import type { Stats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+//
+// The calls are synchronous on purpose: the scan runs in the job's own process before anything else,
+// and a stat the kernel answers from its cache costs a few microseconds, less than the thread-pool
+// round trip of a promise-based one. Measured on the benchmark's 20,504 entries: 0.27 s against 0.53–0.69 s
+// with 32 lstat calls in flight, most of an unchanged incremental's time.
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { EntryMetadata, EntryType } from '../archive/manifest.js';
-import { mapConcurrent } from './concurrency.js';
 
 export interface ScannedEntry extends EntryMetadata {
   /** Where to read the content from when it is not `path` itself (a consistent database copy). */
@@ -28,8 +31,6 @@ export interface ScanResult {
   unreadable: { path: string; reason: string }[];
 }
 
-const STAT_CONCURRENCY = 32;
-
 export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const isExcluded = options.excludes.length ? picomatch(options.excludes, { dot: true }) : () => false;
   const skipped = (p: string) =>
@@ -38,43 +39,51 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const missing: string[] = [];
   const unreadable: ScanResult['unreadable'] = [];
   const seen = new Set<string>();
+  const problem = (file: string, error: unknown) =>
+    unreadable.push({ path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
 
-  const visit = async (file: string, stats: Stats): Promise<void> => {
+  const visit = (file: string, stats: Stats): void => {
     if (seen.has(file) || skipped(file) || isExcluded(file)) return;
     seen.add(file);
     const entry = toEntry(file, stats);
     if (!entry) return;
-    if (entry.type === 'symlink') entry.linkTarget = await readlink(file);
+    if (entry.type === 'symlink') {
+      try {
+        entry.linkTarget = readlinkSync(file);
+      } catch (error) {
+        return void problem(file, error);
+      }
+    }
     entries.push(entry);
     if (entry.type !== 'dir') return;
     let names: string[];
     try {
-      names = await readdir(file);
+      names = readdirSync(file);
     } catch (error) {
-      unreadable.push({ path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
-      return;
+      return void problem(file, error);
     }
-    const children = await mapConcurrent(names, STAT_CONCURRENCY, async (name) => {
+    for (const name of names) {
       const child = path.join(file, name);
+      let childStats: Stats;
       try {
-        return { child, stats: await lstat(child) };
+        childStats = lstatSync(child);
       } catch (error) {
-        unreadable.push({ path: child, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
-        return null;
+        problem(child, error);
+        continue;
       }
-    });
-    for (const found of children) if (found) await visit(found.child, found.stats);
+      visit(child, childStats);
+    }
   };
 
   for (const source of options.sources.map((s) => path.resolve(s))) {
     let stats: Stats;
     try {
-      stats = await lstat(source);
+      stats = lstatSync(source);
     } catch {
       missing.push(source);
       continue;
     }
-    await visit(source, stats);
+    visit(source, stats);
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, missing, unreadable };
