@@ -84,7 +84,7 @@ test('notifications: locked without SMTP, usable once it is active, a report goe
   }
 });
 
-test('the "Notifications?" switch of a service: locked without SMTP, then it adds the service to monitoring', async () => {
+test('the "Notifications?" switch of a service: locked without SMTP, then it adds the service to monitoring on Save', async () => {
   const cockpit = await openCockpit(browser, { path: '/services', env: { NODE_EXTRA_CA_CERTS: ca.caFile } });
   const { page } = cockpit;
   const api = cockpit.api!;
@@ -102,12 +102,21 @@ test('the "Notifications?" switch of a service: locked without SMTP, then it add
 
     assert.equal((await activateSmtpAccount(api, server, PASSWORD)).status, 200);
 
+    // Like the rest of the dialog, the switch takes effect on Save: Cancel leaves monitoring as it was.
     toggle = await open();
     await dialog.getByText('Not monitored.', { exact: false }).waitFor();
+    await toggle.click();
+    await dialog.getByText('Takes effect when you save.', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual((await api.request('GET', '/api/v1/notifications')).body.settings.services, []);
+
+    toggle = await open();
     await toggle.click();
     await dialog.getByText('Monitored: every report states its status', { exact: false }).waitFor();
     assert.equal(await toggle.getAttribute('aria-checked'), 'true');
     await screenshot(page, 'service-notify-switch', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
     const view = await api.request('GET', '/api/v1/notifications');
     assert.deepEqual(view.body.settings.services, ['radicale']);
   } finally {

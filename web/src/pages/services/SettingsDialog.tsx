@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { api, isApiError } from '../../api/client.js';
 import { useLive } from '../../api/live.js';
+import { notificationsApi } from '../../api/notifications-client.js';
 import type { FieldError, ServiceView, SettingValue } from '../../api/types.js';
 import { ErrorBanner } from '../../components/Banner.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -25,6 +26,7 @@ export function SettingsDialog({
   const [saving, setSaving] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const [monitored, setMonitored] = useState<boolean | null>(null);
 
   const save = async (values: Record<string, SettingValue>) => {
     setSaving(true);
@@ -34,6 +36,8 @@ export function SettingsDialog({
     try {
       const view = await api.saveSettings(service.id, values);
       applyAnswer(view, sent);
+      // Monitoring follows only settings that were accepted: a refused form changes nothing.
+      if (monitored !== null) await notificationsApi.setMonitored(service.id, monitored);
       onSaved(view);
     } catch (failure) {
       if (isApiError(failure) && failure.fields.length > 0) setServerErrors(failure.fields);
@@ -69,7 +73,7 @@ export function SettingsDialog({
             available={service.expose.available}
             reasonKey={service.expose.reasonKey}
           />
-          <NotifySwitch serviceId={service.id} />
+          <NotifySwitch serviceId={service.id} wanted={monitored} onChange={setMonitored} />
         </section>
         {service.ports.length > 0 && (
           <section className="dialog-section" aria-labelledby={`${service.id}-ports`}>
