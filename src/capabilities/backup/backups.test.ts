@@ -10,7 +10,28 @@ import { BackupStore } from '../../store/backup-store.js';
 import { openDatabase } from '../../store/database.js';
 import { SecretBox } from '../../store/secret-box.js';
 import type { BackupJobRequest } from './backup-job-protocol.js';
+import type { SettingsInput } from './backup-settings.js';
 import { Backups } from './backups.js';
+
+const file = (path: string) => ({
+  name: path.split('/').at(-1) ?? '',
+  path,
+  type: 'file',
+  size: 1,
+  mtimeMs: 1,
+});
+/** What a browse job answers for /srv: the folder and its subfolder, listed along. */
+const LISTINGS = {
+  backupId: '20261204T080000Z-full',
+  folder: '/srv',
+  listings: {
+    '/srv': [
+      { name: 'photos', path: '/srv/photos', type: 'dir', size: 1, mtimeMs: null },
+      file('/srv/a.txt'),
+    ],
+    '/srv/photos': [file('/srv/photos/x.jpg')],
+  },
+};
 
 async function setup(now: { value: Date }) {
   const requests: BackupJobRequest[] = [];
@@ -23,6 +44,7 @@ async function setup(now: { value: Date }) {
       run: (request) => {
         requests.push(request);
         if (request.action === 'prune') return Promise.resolve({ removed: [] });
+        if (request.action === 'browse') return Promise.resolve(LISTINGS);
         return new Promise((resolve) => (release = resolve));
       },
     },
@@ -40,6 +62,28 @@ async function setup(now: { value: Date }) {
   });
   return { backups, requests, finish: (result: unknown) => release(result) };
 }
+
+const SETTINGS = {
+  enabled: true,
+  schedule: { frequency: 'daily', timeOfDay: '03:00' },
+  maxAgeDays: 30,
+  targets: [
+    {
+      kind: 'ftp',
+      host: 'nas',
+      port: 21,
+      user: 'u',
+      password: 'ftp-secret',
+      tls: 'explicit',
+      folder: '/b',
+    },
+  ],
+  passphrase: 'a passphrase of some length',
+  folders: [],
+  excludes: [],
+  excludedServices: [],
+  verify: 'off',
+} satisfies SettingsInput;
 
 const backupResult = (id: string) => ({
   id,
@@ -65,30 +109,7 @@ describe('Backups', () => {
   it('stores a secret sealed, and runs a backup missed while the box was off, once', async () => {
     const now = { value: new Date(2026, 11, 1, 12, 0) };
     const { backups, requests, finish } = await setup(now);
-    backups.saveSettings(
-      {
-        enabled: true,
-        schedule: { frequency: 'daily', timeOfDay: '03:00' },
-        maxAgeDays: 30,
-        targets: [
-          {
-            kind: 'ftp',
-            host: 'nas',
-            port: 21,
-            user: 'u',
-            password: 'ftp-secret',
-            tls: 'explicit',
-            folder: '/b',
-          },
-        ],
-        passphrase: 'a passphrase of some length',
-        folders: [],
-        excludes: [],
-        excludedServices: [],
-        verify: 'off',
-      },
-      'owner',
-    );
+    backups.saveSettings(SETTINGS, 'owner');
     assert.ok(!JSON.stringify(backups.settingsView()).includes('ftp-secret'));
     backups.tick();
     assert.equal(requests.length, 0, 'set up at noon: the first run is at 03:00 tomorrow');
@@ -118,5 +139,20 @@ describe('Backups', () => {
     const { backups } = await setup({ value: new Date() });
     assert.throws(() => backups.setEnabled(true, 'owner'), /notConfigured/);
     assert.throws(() => backups.startBackup('auto', 'owner'), /notConfigured/);
+  });
+
+  it('walks down a backup from the listings it already has, and asks again after new settings', async () => {
+    const { backups, requests } = await setup({ value: new Date() });
+    backups.saveSettings(SETTINGS, 'owner');
+    const browses = () => requests.filter((r) => r.action === 'browse').length;
+    const names = async (folder: string) =>
+      (await backups.browse('20261204T080000Z-full', folder)).entries.map((e) => e.name);
+    assert.deepEqual(await names('/srv'), ['photos', 'a.txt']);
+    assert.deepEqual(await names('/srv/photos/'), ['x.jpg']);
+    assert.deepEqual(await names('/srv'), ['photos', 'a.txt']);
+    assert.equal(browses(), 1, 'the subfolder came along, and the folder was kept');
+    backups.saveSettings(SETTINGS, 'owner');
+    await names('/srv');
+    assert.equal(browses(), 2, 'other settings may mean other targets');
   });
 });

@@ -19,7 +19,8 @@ import {
 import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
-import type { BrowsedFolder, ListedBackup } from './job/run-job.js';
+import type { BrowsedFolder, BrowsedListings, ListedBackup } from './job/run-job.js';
+import { ListingCache } from './listing-cache.js';
 import { messageOf, runView, type JobAction, type JobView, type RunView } from './run-view.js';
 
 export type { JobAction, JobView, Message, RunView } from './run-view.js';
@@ -89,6 +90,7 @@ export class Backups {
   readonly #deps: BackupsDeps;
   #job: RunningJob | null = null;
   #timer: NodeJS.Timeout | null = null;
+  readonly #listings = new ListingCache();
 
   constructor(deps: BackupsDeps) {
     this.#deps = deps;
@@ -157,6 +159,7 @@ export class Backups {
       ? this.#deps.secrets.seal(new Secret(input.passphrase), PASSPHRASE_CONTEXT)
       : null;
     this.#deps.store.saveSettings(settings, sealed, passphrase);
+    this.#listings.clear();
     this.#deps.log.info(
       { actor, targets: settings.targets.length, passphraseChanged: passphrase !== null },
       'backup settings saved',
@@ -309,13 +312,18 @@ export class Backups {
     return result.backups;
   }
 
+  /** One folder of a backup; its subfolders come along, so walking down needs no job per click. */
   async browse(backupId: string, folder: string): Promise<BrowsedFolder> {
     const settings = this.#require();
+    const cached = this.#listings.get(backupId, folder);
+    if (cached) return { backupId, folder, entries: cached };
     const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
-    return (await this.#deps.launcher.run(
+    const answer = (await this.#deps.launcher.run(
       { action: 'browse', targets: this.#targets(settings), passphrase, olderPassphrases, backupId, folder },
       () => undefined,
-    )) as BrowsedFolder;
+    )) as BrowsedListings;
+    this.#listings.add(backupId, answer.listings);
+    return { backupId, folder, entries: this.#listings.get(backupId, folder) ?? [] };
   }
 
   cancel(): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
-import { browseFolder } from './browse.js';
+import { browseAhead, browseFolder } from './browse.js';
 
 const entry = (path: string, type: ManifestEntry['type'], size = 0): ManifestEntry => ({
   path,
@@ -39,5 +39,19 @@ describe('browsing a backup', () => {
       ],
     );
     assert.deepEqual(browseFolder(manifest, '/nowhere'), []);
+  });
+
+  it('lists the subfolders along, within a budget of entries', () => {
+    assert.deepEqual(Object.keys(browseAhead(manifest, '/srv/data/')), ['/srv/data', '/srv/data/photos']);
+    const many = {
+      entries: [
+        entry('/big', 'dir'),
+        ...Array.from({ length: 3 }, (_, i) => entry(`/big/d${i}`, 'dir')),
+        ...Array.from({ length: 6000 }, (_, i) => entry(`/big/d1/f${i}`, 'file', 1)),
+        entry('/big/d2/g', 'file', 1),
+      ],
+    } as unknown as Manifest;
+    // d1 alone would go beyond the budget: it waits for its own click, the others come along.
+    assert.deepEqual(Object.keys(browseAhead(many, '/big')), ['/big', '/big/d0', '/big/d2']);
   });
 });

@@ -1,5 +1,6 @@
 // Lists one folder of a backup's point in time, as a file manager would: its files and subfolders, with
-// the folders above the backed-up sources shown so one can walk down from `/`.
+// the folders above the backed-up sources shown so one can walk down from `/`. Its subfolders are listed
+// along (within a budget), so the next click into one of them needs no job of its own.
 import path from 'node:path';
 import type { EntryType, Manifest } from '../archive/manifest.js';
 
@@ -44,4 +45,22 @@ export function browseFolder(manifest: Manifest, folder: string): BrowsedEntry[]
         ? 1
         : a.name.localeCompare(b.name),
   );
+}
+
+/** At most this many subfolders, and this many entries in all, are listed along with a folder. */
+const AHEAD_FOLDERS = 100;
+const AHEAD_ENTRIES = 5000;
+
+/** The folder's listing, and those of its first subfolders while the budget lasts; by folder path. */
+export function browseAhead(manifest: Manifest, folder: string): Record<string, BrowsedEntry[]> {
+  const entries = browseFolder(manifest, folder);
+  const listings: Record<string, BrowsedEntry[]> = { [path.resolve('/', folder)]: entries };
+  let budget = AHEAD_ENTRIES - entries.length;
+  for (const sub of entries.filter((e) => e.type === 'dir').slice(0, AHEAD_FOLDERS)) {
+    const listing = browseFolder(manifest, sub.path);
+    if (listing.length > budget) continue;
+    listings[sub.path] = listing;
+    budget -= listing.length;
+  }
+  return listings;
 }

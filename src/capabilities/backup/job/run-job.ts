@@ -5,7 +5,7 @@ import { HausmeisterError } from '../../../errors.js';
 import type { BackupJobRequest, JobMessage } from '../backup-job-protocol.js';
 import type { BackupTarget, TargetConfig } from '../backup-target.js';
 import { runBackup } from '../engine/backup-run.js';
-import { browseFolder, type BrowsedEntry } from '../engine/browse.js';
+import { browseAhead, type BrowsedEntry } from '../engine/browse.js';
 import { Progress } from '../engine/progress.js';
 import { openBackup, restoreBackup } from '../engine/restore.js';
 import { pruneTarget } from '../engine/retention.js';
@@ -67,8 +67,8 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
         return {
           backupId: manifest.id,
           folder: request.folder,
-          entries: browseFolder(manifest, request.folder),
-        };
+          listings: browseAhead(manifest, request.folder),
+        } satisfies BrowsedListings;
       }
       case 'test-target': {
         const [target] = targets;
@@ -109,6 +109,13 @@ export interface BrowsedFolder {
   backupId: string;
   folder: string;
   entries: BrowsedEntry[];
+}
+
+/** What a browse job answers: the folder asked for and the subfolders listed along, by path. */
+export interface BrowsedListings {
+  backupId: string;
+  folder: string;
+  listings: Record<string, BrowsedEntry[]>;
 }
 
 async function listAll(targets: BackupTarget[]): Promise<ListedBackup[]> {
