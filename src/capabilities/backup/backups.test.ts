@@ -22,8 +22,6 @@ const file = (path: string) => ({
 });
 /** What a browse job answers for /srv: the folder and its subfolder, listed along. */
 const LISTINGS = {
-  backupId: '20261204T080000Z-full',
-  folder: '/srv',
   listings: {
     '/srv': [
       { name: 'photos', path: '/srv/photos', type: 'dir', size: 1, mtimeMs: null },

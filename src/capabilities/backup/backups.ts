@@ -19,7 +19,8 @@ import {
 import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
-import type { BrowsedFolder, BrowsedListings, ListedBackup } from './job/run-job.js';
+import type { BrowsedFolder } from './engine/browse.js';
+import type { BrowsedListings, ListedBackup } from './job/run-job.js';
 import { ListingCache } from './listing-cache.js';
 import { messageOf, runView, type JobAction, type JobView, type RunView } from './run-view.js';
 

@@ -60,11 +60,16 @@ function FieldFrame({
   );
 }
 
-function describedBy(binding: FieldBinding, help: ReactNode): string | undefined {
+/** What ties a control to its frame: its id, and its problem and help text for screen readers. */
+function controlAttributes(binding: FieldBinding, help: ReactNode) {
   const ids = [binding.problem ? `${binding.id}-error` : '', help ? `${binding.id}-help` : ''].filter(
     Boolean,
   );
-  return ids.length > 0 ? ids.join(' ') : undefined;
+  return {
+    id: binding.id,
+    'aria-invalid': binding.problem ? true : undefined,
+    'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined,
+  };
 }
 
 export function TextField({
@@ -92,11 +97,9 @@ export function TextField({
         spellCheck={false}
         {...input}
         className={className}
-        id={binding.id}
         value={value}
         required={required}
-        aria-invalid={binding.problem ? true : undefined}
-        aria-describedby={describedBy(binding, help)}
+        {...controlAttributes(binding, help)}
         onChange={(event) => {
           onChange(event.target.value);
           binding.touch();
@@ -126,14 +129,12 @@ export function TextAreaField({
   return (
     <FieldFrame binding={binding} label={label} help={help}>
       <textarea
-        id={binding.id}
         className="input-code"
         rows={rows}
         spellCheck={false}
         placeholder={placeholder}
         value={value}
-        aria-invalid={binding.problem ? true : undefined}
-        aria-describedby={describedBy(binding, help)}
+        {...controlAttributes(binding, help)}
         onChange={(event) => {
           onChange(event.target.value);
           binding.touch();
@@ -161,10 +162,8 @@ export function SelectField<T extends string>({
   return (
     <FieldFrame binding={binding} label={label} help={help}>
       <select
-        id={binding.id}
         value={value}
-        aria-invalid={binding.problem ? true : undefined}
-        aria-describedby={describedBy(binding, help)}
+        {...controlAttributes(binding, help)}
         onChange={(event) => {
           onChange(event.target.value as T);
           binding.touch();
@@ -198,12 +197,10 @@ export function CheckField({
   return (
     <FieldFrame binding={binding} label={label} help={help} kind="checkbox">
       <input
-        id={binding.id}
         type="checkbox"
         checked={checked}
         disabled={disabled}
-        aria-invalid={binding.problem ? true : undefined}
-        aria-describedby={describedBy(binding, help)}
+        {...controlAttributes(binding, help)}
         onChange={(event) => {
           onChange(event.target.checked);
           binding.touch();

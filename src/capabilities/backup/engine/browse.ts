@@ -12,6 +12,13 @@ export interface BrowsedEntry {
   mtimeMs: number | null;
 }
 
+/** One folder of a backup, as the cockpit shows it. */
+export interface BrowsedFolder {
+  backupId: string;
+  folder: string;
+  entries: BrowsedEntry[];
+}
+
 export function browseFolder(manifest: Manifest, folder: string): BrowsedEntry[] {
   const parent = path.resolve('/', folder);
   const prefix = parent === '/' ? '/' : `${parent}/`;

@@ -64,11 +64,7 @@ export async function runJob(request: BackupJobRequest, deps: JobDeps): Promise<
       case 'browse': {
         const passphrases = [request.passphrase, ...(request.olderPassphrases ?? [])];
         const { manifest } = await openBackup(targets, request.backupId, passphrases, null);
-        return {
-          backupId: manifest.id,
-          folder: request.folder,
-          listings: browseAhead(manifest, request.folder),
-        } satisfies BrowsedListings;
+        return { listings: browseAhead(manifest, request.folder) } satisfies BrowsedListings;
       }
       case 'test-target': {
         const [target] = targets;
@@ -105,16 +101,8 @@ export interface ListedBackup {
   storedBytes: number;
 }
 
-export interface BrowsedFolder {
-  backupId: string;
-  folder: string;
-  entries: BrowsedEntry[];
-}
-
-/** What a browse job answers: the folder asked for and the subfolders listed along, by path. */
+/** What a browse job answers: the listings of the folder asked for and of its subfolders, by path. */
 export interface BrowsedListings {
-  backupId: string;
-  folder: string;
   listings: Record<string, BrowsedEntry[]>;
 }
 

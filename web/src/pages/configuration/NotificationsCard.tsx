@@ -11,19 +11,9 @@ import { Banner, ErrorBanner } from '../../components/Banner.js';
 import { CheckField, SelectField, TextField, type FieldBinding } from '../../components/FormFields.js';
 import type { FieldProblem } from '../../components/settings-validation.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { NotificationChecks } from './NotificationChecks.js';
 
 const FREQUENCIES = ['off', 'hourly', 'daily', 'weekly', 'monthly'] as const;
-/** The checks that are only switched on or off (the disk check also has its thresholds). */
-const SWITCHED_CHECKS = [
-  'memory',
-  'load',
-  'temperature',
-  'smart',
-  'uptime',
-  'updates',
-  'reboots',
-  'backup',
-] as const;
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 /** `reload` changes when the SMTP account changed, so the card learns that mail can go out now. */
@@ -81,11 +71,6 @@ export function NotificationsCard({ reload }: { reload: number }) {
     touch: () => setOutcome(null),
   });
   const set = (change: Partial<NotificationSettings>) => setDraft({ ...draft, ...change });
-  const setDisk = (change: Partial<NotificationSettings['checks']['disk']>) =>
-    set({ checks: { ...draft.checks, disk: { ...draft.checks.disk, ...change } } });
-  const toggle = (check: (typeof SWITCHED_CHECKS)[number], enabled: boolean) =>
-    set({ checks: { ...draft.checks, [check]: { ...draft.checks[check], enabled } } });
-  const percent = (value: string) => Math.max(1, Math.min(100, Math.round(Number(value) || 0)));
 
   const save = async () => {
     setTried(true);
@@ -179,42 +164,7 @@ export function NotificationsCard({ reload }: { reload: number }) {
             ]}
             onChange={(language) => set({ language })}
           />
-          <h3>{t('notificationsUi.checks')}</h3>
-          <CheckField
-            binding={bind('disk')}
-            label={t('notificationsUi.check.disk')}
-            checked={draft.checks.disk.enabled}
-            onChange={(enabled) => setDisk({ enabled })}
-          />
-          {draft.checks.disk.enabled && (
-            <div className="field-row">
-              <TextField
-                binding={bind('warning')}
-                label={t('notificationsUi.warningPercent')}
-                inputMode="numeric"
-                className="input-number"
-                value={String(draft.checks.disk.warningPercent)}
-                onChange={(value) => setDisk({ warningPercent: percent(value) })}
-              />
-              <TextField
-                binding={bind('critical')}
-                label={t('notificationsUi.criticalPercent')}
-                inputMode="numeric"
-                className="input-number"
-                value={String(draft.checks.disk.criticalPercent)}
-                onChange={(value) => setDisk({ criticalPercent: percent(value) })}
-              />
-            </div>
-          )}
-          {SWITCHED_CHECKS.map((check) => (
-            <CheckField
-              key={check}
-              binding={bind(check)}
-              label={t(`notificationsUi.check.${check}`)}
-              checked={draft.checks[check].enabled}
-              onChange={(enabled) => toggle(check, enabled)}
-            />
-          ))}
+          <NotificationChecks checks={draft.checks} onChange={(checks) => set({ checks })} bind={bind} />
           <h3>{t('notificationsUi.alerts')}</h3>
           <CheckField
             binding={bind('alerts')}

@@ -1,6 +1,6 @@
 // The settings dialog of one service: its declared settings, then exposure and notifications, its
 // ports and the packages it needs.
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { api, isApiError } from '../../api/client.js';
 import { useLive } from '../../api/live.js';
 import { notificationsApi } from '../../api/notifications-client.js';
@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/Banner.js';
 import { Dialog } from '../../components/Dialog.js';
 import { SettingsForm } from '../../components/SettingsForm.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { DialogSwitch } from './DialogSwitch.js';
 import { NotifySwitch } from './NotifySwitch.js';
 import { PackagesNotice } from './PackagesNotice.js';
 
@@ -111,32 +112,14 @@ function AvailabilitySwitch({
   reasonKey: string;
 }) {
   const { t } = useI18n();
-  const reasonId = useId();
   const [on, setOn] = useState(false);
   return (
-    <div className="availability">
-      <div className="availability-row">
-        <span className="availability-label" id={`${reasonId}-label`}>
-          {label}
-        </span>
-        <button
-          type="button"
-          role="switch"
-          className={`status-switch small ${on ? 'is-on' : 'is-off'}${available ? '' : ' is-locked'}`}
-          aria-checked={on}
-          aria-labelledby={`${reasonId}-label`}
-          aria-describedby={available ? undefined : reasonId}
-          disabled={!available}
-          onClick={() => setOn((value) => !value)}
-        >
-          <span className="status-switch-knob" aria-hidden="true" />
-        </button>
-      </div>
-      {!available && (
-        <p id={reasonId} className="availability-reason">
-          {t(reasonKey)}
-        </p>
-      )}
-    </div>
+    <DialogSwitch
+      label={label}
+      on={on}
+      usable={available}
+      reason={available ? undefined : t(reasonKey)}
+      onToggle={setOn}
+    />
   );
 }
