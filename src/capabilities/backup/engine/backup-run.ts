@@ -153,7 +153,9 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     const workers = new VolumeWorkers();
     // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
     const bySize = [...volumes].sort((a, b) => b.bytes - a.bytes);
-    const records = await mapConcurrent(bySize, workers.size, async (volume) => {
+    // One volume more than there are workers: while a finished volume is made durable on the targets
+    // (fsync), its worker already packs the next one.
+    const records = await mapConcurrent(bySize, workers.size + 1, async (volume) => {
       const object = volumeObject(volume.index);
       const { stream, packed: files } = await workers.pack(volume, {
         passphrase: options.passphrase,

@@ -139,10 +139,16 @@ function writeStoredMember(data: Buffer, out: Buffer, offset: number): number {
   return at + 8;
 }
 
+// The entropy of 2 × SAMPLE bytes is log2(n) − Σ c·log2(c) / n over the byte counts c: the c·log2(c)
+// are looked up, so judging a block costs one pass over its samples.
+const SAMPLED = 2 * SAMPLE;
+const C_LOG2_C = Float64Array.from({ length: SAMPLED + 1 }, (_, c) => (c === 0 ? 0 : c * Math.log2(c)));
+const counts = new Uint16Array(256);
+
 /** Entropy of two small samples (start and middle of the block); null when the block is too small to judge. */
 function looksRandom(data: Buffer, start: number, end: number): boolean | null {
-  if (end - start < 2 * SAMPLE) return null;
-  const counts = new Uint16Array(256);
+  if (end - start < SAMPLED) return null;
+  counts.fill(0);
   const middle = start + ((end - start) >> 1);
   for (let i = 0; i < SAMPLE; i++) {
     const a = data[start + i] as number;
@@ -150,12 +156,7 @@ function looksRandom(data: Buffer, start: number, end: number): boolean | null {
     counts[a] = (counts[a] as number) + 1;
     counts[b] = (counts[b] as number) + 1;
   }
-  let entropy = 0;
-  const total = 2 * SAMPLE;
-  for (const count of counts) {
-    if (count === 0) continue;
-    const p = count / total;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy > RANDOM_ENTROPY;
+  let sum = 0;
+  for (let byte = 0; byte < 256; byte++) sum += C_LOG2_C[counts[byte] as number] as number;
+  return Math.log2(SAMPLED) - sum / SAMPLED > RANDOM_ENTROPY;
 }

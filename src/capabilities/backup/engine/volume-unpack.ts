@@ -71,8 +71,10 @@ class SyncGunzip extends Transform {
     this.#gunzip.on('error', (error: unknown) => (this.#error ??= error as Error));
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#run(() => this.#gunzip.write(chunk), callback);
+  override _transform(chunk: Uint8Array, _encoding: BufferEncoding, callback: TransformCallback): void {
+    // The decryption hands out Uint8Arrays, which minizlib would copy byte by byte into a Buffer.
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.#run(() => this.#gunzip.write(bytes), callback);
   }
 
   override _flush(callback: TransformCallback): void {

@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { isHausmeisterError } from '../../../errors.js';
+import { CHUNK_BYTES, rechunk } from './rechunk.js';
 import { restoreVolumeFiles, type RestoreVolumeOptions } from './restore-file.js';
 import { packVolume, type PackOptions, type VolumeContent } from './volume-pack.js';
 
@@ -113,12 +114,12 @@ async function pack(
   progress: ProgressCounters,
 ): Promise<FromWorkerEnd['packed']> {
   const { stream, packed } = await packVolume(message.volume, { ...message.options, ...progress });
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+  // openpgp.js may still hold the memory of the pieces it hands out: rechunk copies them into chunks
+  // of our own, which are transferred.
+  for await (const chunk of rechunk(stream as AsyncIterable<Uint8Array>, CHUNK_BYTES)) {
     while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
-    // openpgp.js may still hold the chunk's memory: hand over a copy, never the original.
-    // (Buffer#slice would not copy.)
-    const own = new Uint8Array(chunk).buffer;
+    const own = chunk.buffer as ArrayBuffer;
     port?.postMessage({ type: 'chunk', data: own } satisfies FromWorker, [own]);
   }
   return packed;
