@@ -1,7 +1,7 @@
 // Schemas of the backup API: one declaration gives validation, the TypeScript types and the OpenAPI
 // document. Secrets (FTP password, S3 secret key, the passphrase) only ever go in, never out.
 import Type, { type Static } from 'typebox';
-import { Host, Message } from './common-schemas.js';
+import { Host, Message, OneOfKind } from './common-schemas.js';
 
 const AbsolutePath = Type.String({ pattern: '^/', minLength: 1, maxLength: 4096 });
 const TargetId = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
@@ -17,7 +17,7 @@ export const ScheduleSchema = Type.Object(
 );
 
 /** A target as the owner enters it. `id` names a stored target: an omitted secret keeps the stored one. */
-export const TargetInputSchema = Type.Union([
+export const TargetInputSchema = OneOfKind([
   Type.Object(
     {
       id: Type.Optional(TargetId),

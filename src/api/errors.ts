@@ -61,6 +61,17 @@ export function errorBody(error: HausmeisterError) {
   };
 }
 
+/**
+ * The offending field as a dotted path (`targets.0.port`). A missing field, or the `kind` no shape has,
+ * is named by the error's parameters below the object that lacks it.
+ */
+function fieldOf(instancePath: string, params: Record<string, unknown> | undefined): string {
+  const below = params?.missingProperty ?? params?.tag;
+  const segments = instancePath.split('/').filter(Boolean);
+  if (typeof below === 'string') segments.push(below);
+  return segments.join('.');
+}
+
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (isHausmeisterError(error)) {
     const status = STATUS[error.reason];
@@ -75,9 +86,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (fastifyError.validation) {
     // Schema validation failed before the handler ran: report each offending field.
     const fields = fastifyError.validation.map((v) => ({
-      field:
-        (v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.') ||
-        String(v.params?.missingProperty ?? ''),
+      field: fieldOf(v.instancePath, v.params),
       messageKey: `validation.${v.keyword}`,
       params: Object.fromEntries(
         Object.entries(v.params ?? {}).filter(

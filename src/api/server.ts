@@ -56,7 +56,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Open event streams must not keep the daemon from shutting down.
     forceCloseConnections: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, discriminator: true },
+    },
     schemaController: { compilersFactory: lazyCompilers },
   }) as unknown as FastifyInstance;
   app.setErrorHandler(handleError);

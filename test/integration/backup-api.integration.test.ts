@@ -99,6 +99,33 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     );
     assert.equal(ftpWithoutPassword.status, 400);
     assert.equal(ftpWithoutPassword.body.error.fields[0].field, 'targets.0.password');
+    // A target is one of three kinds: only what is wrong for the kind it names comes back.
+    const badFtp = await api.request(
+      'PUT',
+      '/api/v1/backup/settings',
+      settings({ targets: [{ kind: 'ftp', port: 99999, user: 'u', tls: 'none', folder: 'backups' }] }),
+    );
+    assert.equal(badFtp.status, 400);
+    assert.deepEqual(
+      badFtp.body.error.fields.map(
+        (f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`,
+      ),
+      [
+        'targets.0.host validation.required',
+        'targets.0.port validation.maximum',
+        'targets.0.folder validation.pattern',
+      ],
+    );
+    const unknownKind = await api.request('POST', '/api/v1/backup/targets/test', {
+      target: { kind: 'nfs', path: '/srv' },
+    });
+    assert.equal(unknownKind.status, 400);
+    assert.deepEqual(
+      unknownKind.body.error.fields.map(
+        (f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`,
+      ),
+      ['target.kind validation.discriminator'],
+    );
     const overview = await api.request('GET', '/api/v1/backup');
     assert.equal(overview.body.settings.configured, false, 'nothing was stored');
   });

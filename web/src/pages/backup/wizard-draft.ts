@@ -367,12 +367,8 @@ export function wizardField(field: string): string {
 
 export function serverProblems(errors: FieldError[]): Problems {
   const problems: Problems = {};
-  // A target is a union: schema validation reports every branch it did not match (missing `path`,
-  // unknown `host`, `kind` is not `local`…). What matters is the field of the owner's branch.
-  const specific = new Set(errors.flatMap((e) => /^(targets\.\d+)\.(?!kind$)\w+/.exec(e.field)?.[1] ?? []));
   for (const error of errors) {
     const field = wizardField(error.field);
-    if (specific.has(field) && error.messageKey.startsWith('validation.')) continue;
     if (field in problems) continue;
     problems[field] = error.params
       ? { messageKey: error.messageKey, params: error.params }
