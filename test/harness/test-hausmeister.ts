@@ -63,6 +63,10 @@ export async function createTestHausmeister(
         HAUSMEISTER_HOST: '127.0.0.1',
         HAUSMEISTER_FIREWALL: 'off',
         HAUSMEISTER_LOG_LEVEL: 'info',
+        // The host's own disks must not decide a test: every daemon finds the fake smartctl first and
+        // healthy disks, unless a test asks for other answers.
+        PATH: `${path.join(projectRoot, 'test/fakes/fake-smartctl')}:${process.env.PATH ?? ''}`,
+        FAKE_SMARTCTL_ANSWERS: path.join(projectRoot, 'test/fixtures/smartctl/healthy'),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

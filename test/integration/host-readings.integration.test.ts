@@ -58,7 +58,6 @@ describe('readings of the machine', () => {
       env: {
         HAUSMEISTER_HOST_ROOT: hostRoot,
         NODE_EXTRA_CA_CERTS: ca.caFile,
-        PATH: `${path.join(projectRoot, 'test/fakes/fake-smartctl')}:${process.env.PATH ?? ''}`,
         FAKE_SMARTCTL_ANSWERS: path.join(projectRoot, 'test/fixtures/smartctl/failing'),
       },
     });

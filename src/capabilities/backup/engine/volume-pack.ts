@@ -74,15 +74,20 @@ function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: Packed
       const hash = createHash('sha256');
       let offset = 0;
       let changed = false;
+      let grew: boolean | null = null;
       while (offset < entry.size) {
         const room = gzip.room();
         const length = Math.min(room.length, entry.size - offset);
-        const bytesRead = readFully(opened, room, length, offset);
+        // The last read asks for one byte more where there is room: a file that grew since the scan
+        // shows without a read of its own (most files take one read).
+        const probe = offset + length === entry.size && room.length > length ? 1 : 0;
+        const bytesRead = readAtLeast(opened, room, length, length + probe, offset);
         if (bytesRead < length) {
           // The file shrank while we read it: the tar entry still needs its announced size.
           room.fill(0, bytesRead, length);
           changed = true;
         }
+        if (probe) grew = bytesRead > length;
         hash.update(room.subarray(0, length));
         gzip.added(length);
         offset += length;
@@ -90,7 +95,7 @@ function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: Packed
         yield* gzip.take();
       }
       gzip.append(Buffer.alloc(tarPadding(entry.size)));
-      results.push(packedFile(entry, hash, changed || grewBeyond(opened, entry.size)));
+      results.push(packedFile(entry, hash, changed || (grew ?? grewBeyond(opened, entry.size))));
     } finally {
       closeSync(opened);
     }
@@ -132,10 +137,11 @@ function attempt<T>(read: () => T): T | { skipped: string } {
 
 // Reads are synchronous on purpose: this runs on a worker thread of its own, where a read call costs
 // half of what a promise-based one does, and the thread has nothing else to do meanwhile.
-function readFully(fd: number, buffer: Buffer, length: number, position: number): number {
+/** Reads until `min` bytes are there or the file ends, taking at most `max`. */
+function readAtLeast(fd: number, buffer: Buffer, min: number, max: number, position: number): number {
   let total = 0;
-  while (total < length) {
-    const bytesRead = readSync(fd, buffer, total, length - total, position + total);
+  while (total < min) {
+    const bytesRead = readSync(fd, buffer, total, max - total, position + total);
     if (bytesRead === 0) break;
     total += bytesRead;
   }
