@@ -62,11 +62,11 @@ export function errorBody(error: HausmeisterError) {
 }
 
 /**
- * The offending field as a dotted path (`targets.0.port`). A missing field, or the `kind` no shape has,
- * is named by the error's parameters below the object that lacks it.
+ * The offending field as a dotted path (`targets.0.port`). A missing field, an unknown one, or the
+ * `kind` no shape has is named by the error's parameters, below the object the error is about.
  */
 function fieldOf(instancePath: string, params: Record<string, unknown> | undefined): string {
-  const below = params?.missingProperty ?? params?.tag;
+  const below = params?.missingProperty ?? params?.additionalProperty ?? params?.tag;
   const segments = instancePath.split('/').filter(Boolean);
   if (typeof below === 'string') segments.push(below);
   return segments.join('.');

@@ -103,17 +103,20 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     const badFtp = await api.request(
       'PUT',
       '/api/v1/backup/settings',
-      settings({ targets: [{ kind: 'ftp', port: 99999, user: 'u', tls: 'none', folder: 'backups' }] }),
+      settings({
+        targets: [{ kind: 'ftp', hostname: 'nas', port: 99999, user: 'u', tls: 'none', folder: 'backups' }],
+      }),
     );
     assert.equal(badFtp.status, 400);
     assert.deepEqual(
-      badFtp.body.error.fields.map(
-        (f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`,
-      ),
+      badFtp.body.error.fields
+        .map((f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`)
+        .sort(),
       [
-        'targets.0.host validation.required',
-        'targets.0.port validation.maximum',
         'targets.0.folder validation.pattern',
+        'targets.0.host validation.required',
+        'targets.0.hostname validation.additionalProperties',
+        'targets.0.port validation.maximum',
       ],
     );
     const unknownKind = await api.request('POST', '/api/v1/backup/targets/test', {
