@@ -90,45 +90,31 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     );
     assert.equal(badSchedule.status, 400);
     assert.equal(badSchedule.body.error.fields[0].field, 'schedule.timeOfDay');
-    const ftpWithoutPassword = await api.request(
-      'PUT',
-      '/api/v1/backup/settings',
-      settings({
-        targets: [{ kind: 'ftp', host: 'ftp.example', port: 21, user: 'u', tls: 'explicit', folder: '/b' }],
-      }),
-    );
+    const putTargets = (targets: unknown[]) =>
+      api.request('PUT', '/api/v1/backup/settings', settings({ targets }));
+    const refused = (response: { body: { error: { fields: { field: string; messageKey: string }[] } } }) =>
+      response.body.error.fields.map((f) => `${f.field} ${f.messageKey}`).sort();
+    const ftpWithoutPassword = await putTargets([
+      { kind: 'ftp', host: 'ftp.example', port: 21, user: 'u', tls: 'explicit', folder: '/b' },
+    ]);
     assert.equal(ftpWithoutPassword.status, 400);
     assert.equal(ftpWithoutPassword.body.error.fields[0].field, 'targets.0.password');
     // A target is one of three kinds: only what is wrong for the kind it names comes back.
-    const badFtp = await api.request(
-      'PUT',
-      '/api/v1/backup/settings',
-      settings({
-        targets: [{ kind: 'ftp', hostname: 'nas', port: 99999, user: 'u', tls: 'none', folder: 'backups' }],
-      }),
-    );
+    const badFtp = await putTargets([
+      { kind: 'ftp', hostname: 'nas', port: 99999, user: 'u', tls: 'none', folder: 'backups' },
+    ]);
     assert.equal(badFtp.status, 400);
-    assert.deepEqual(
-      badFtp.body.error.fields
-        .map((f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`)
-        .sort(),
-      [
-        'targets.0.folder validation.pattern',
-        'targets.0.host validation.required',
-        'targets.0.hostname validation.additionalProperties',
-        'targets.0.port validation.maximum',
-      ],
-    );
+    assert.deepEqual(refused(badFtp), [
+      'targets.0.folder validation.pattern',
+      'targets.0.host validation.required',
+      'targets.0.hostname validation.additionalProperties',
+      'targets.0.port validation.maximum',
+    ]);
     const unknownKind = await api.request('POST', '/api/v1/backup/targets/test', {
       target: { kind: 'nfs', path: '/srv' },
     });
     assert.equal(unknownKind.status, 400);
-    assert.deepEqual(
-      unknownKind.body.error.fields.map(
-        (f: { field: string; messageKey: string }) => `${f.field} ${f.messageKey}`,
-      ),
-      ['target.kind validation.discriminator'],
-    );
+    assert.deepEqual(refused(unknownKind), ['target.kind validation.discriminator']);
     const overview = await api.request('GET', '/api/v1/backup');
     assert.equal(overview.body.settings.configured, false, 'nothing was stored');
   });
