@@ -109,6 +109,33 @@ export function TextField({
   );
 }
 
+/** A whole number between `min` and `max`: what is typed is rounded into the range as you type. */
+export function NumberField({
+  min,
+  max,
+  value,
+  onChange,
+  ...field
+}: {
+  binding: FieldBinding;
+  label: ReactNode;
+  help?: ReactNode;
+  min: number;
+  max: number;
+  value: number;
+  onChange(value: number): void;
+}) {
+  return (
+    <TextField
+      {...field}
+      inputMode="numeric"
+      className="input-number"
+      value={String(value)}
+      onChange={(typed) => onChange(Math.max(min, Math.min(max, Math.round(Number(typed) || min))))}
+    />
+  );
+}
+
 export function TextAreaField({
   binding,
   label,

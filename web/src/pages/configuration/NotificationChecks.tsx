@@ -1,7 +1,7 @@
 // The system checks of the notifications card: the disk check with its thresholds, then a switch for
 // each of the others.
 import type { NotificationSettings } from '../../api/notifications-client.js';
-import { CheckField, TextField, type FieldBinding } from '../../components/FormFields.js';
+import { CheckField, NumberField, type FieldBinding } from '../../components/FormFields.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 type Checks = NotificationSettings['checks'];
@@ -17,8 +17,6 @@ const SWITCHED_CHECKS = [
   'reboots',
   'backup',
 ] as const;
-
-const percent = (value: string) => Math.max(1, Math.min(100, Math.round(Number(value) || 0)));
 
 export function NotificationChecks({
   checks,
@@ -45,21 +43,21 @@ export function NotificationChecks({
       />
       {checks.disk.enabled && (
         <div className="field-row">
-          <TextField
+          <NumberField
             binding={bind('warning')}
             label={t('notificationsUi.warningPercent')}
-            inputMode="numeric"
-            className="input-number"
-            value={String(checks.disk.warningPercent)}
-            onChange={(value) => setDisk({ warningPercent: percent(value) })}
+            min={1}
+            max={100}
+            value={checks.disk.warningPercent}
+            onChange={(warningPercent) => setDisk({ warningPercent })}
           />
-          <TextField
+          <NumberField
             binding={bind('critical')}
             label={t('notificationsUi.criticalPercent')}
-            inputMode="numeric"
-            className="input-number"
-            value={String(checks.disk.criticalPercent)}
-            onChange={(value) => setDisk({ criticalPercent: percent(value) })}
+            min={1}
+            max={100}
+            value={checks.disk.criticalPercent}
+            onChange={(criticalPercent) => setDisk({ criticalPercent })}
           />
         </div>
       )}

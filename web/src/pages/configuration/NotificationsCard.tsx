@@ -8,7 +8,13 @@ import {
   type NotificationsView,
 } from '../../api/notifications-client.js';
 import { Banner, ErrorBanner } from '../../components/Banner.js';
-import { CheckField, SelectField, TextField, type FieldBinding } from '../../components/FormFields.js';
+import {
+  CheckField,
+  NumberField,
+  SelectField,
+  TextField,
+  type FieldBinding,
+} from '../../components/FormFields.js';
 import type { FieldProblem } from '../../components/settings-validation.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { NotificationChecks } from './NotificationChecks.js';
@@ -173,20 +179,13 @@ export function NotificationsCard({ reload }: { reload: number }) {
             onChange={(enabled) => set({ alerts: { ...draft.alerts, enabled } })}
           />
           {draft.alerts.enabled && (
-            <TextField
+            <NumberField
               binding={bind('repeat')}
               label={t('notificationsUi.repeatHours')}
-              inputMode="numeric"
-              className="input-number"
-              value={String(draft.alerts.repeatHours)}
-              onChange={(value) =>
-                set({
-                  alerts: {
-                    ...draft.alerts,
-                    repeatHours: Math.max(1, Math.min(168, Math.round(Number(value) || 1))),
-                  },
-                })
-              }
+              min={1}
+              max={168}
+              value={draft.alerts.repeatHours}
+              onChange={(repeatHours) => set({ alerts: { ...draft.alerts, repeatHours } })}
             />
           )}
           <h3>{t('notificationsUi.services')}</h3>
