@@ -19,7 +19,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: true,
-  external: ['better-sqlite3', 'argon2'],
+  external: ['better-sqlite3', 'argon2', 'zstd-napi'],
   // Bundled CommonJS dependencies still call require().
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -9,7 +9,7 @@ packages=(
   nftables ufw iptables iproute2 netcat-openbsd # firewall tests in network namespaces
   chromium fonts-dejavu-core                    # browser tests
   procps
-  gnupg vsftpd openssl e2fsprogs                # backup tests: real gpg, a real FTP server (FTPS cert), loop disks
+  gnupg zstd vsftpd openssl e2fsprogs           # backup tests: gpg and tar --zstd by hand, an FTP server (FTPS cert), loop disks
   postfix dovecot-core dovecot-imapd            # SMTP account tests: a real submission server and IMAP
   smartmontools                                 # disk health: the real smartctl's scan
 )

@@ -15,9 +15,10 @@ import { makeTree, PASSPHRASE, runJob, snapshotTree } from './backup-fixtures.js
 const gpgMissing = (() => {
   try {
     execFileSync('gpg', ['--version'], { stdio: 'ignore' });
+    execFileSync('zstd', ['--version'], { stdio: 'ignore' });
     return false;
   } catch {
-    return 'gpg is not installed';
+    return 'gpg or zstd is not installed';
   }
 })();
 
@@ -119,7 +120,7 @@ describe('backup engine: local folder', () => {
 
     // A damaged volume is found by verify and refused by restore.
     const fullDir = (await readdir(repo)).find((n) => n.endsWith('-full')) as string;
-    const volume = path.join(repo, fullDir, 'volume-0001.tar.gz.gpg');
+    const volume = path.join(repo, fullDir, 'volume-0001.tar.zst.gpg');
     const bytes = await readFile(volume);
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = (bytes[middle] as number) ^ 0xff;
@@ -137,7 +138,7 @@ describe('backup engine: local folder', () => {
   });
 
   it(
-    'restores with nothing but gpg and tar, following HOW-TO-RESTORE.txt',
+    'restores with nothing but gpg and tar (with zstd), following HOW-TO-RESTORE.txt',
     { skip: gpgMissing },
     async () => {
       const dir = await mkdtemp(path.join(work, 'gpg-'));
@@ -172,7 +173,7 @@ describe('backup engine: local folder', () => {
         for (const volume of (await readdir(path.join(repo, backup)))
           .filter((n) => n.startsWith('volume-'))
           .sort())
-          execFileSync('tar', ['-xz', '-C', out], { input: gpg(path.join(repo, backup, volume)) });
+          execFileSync('tar', ['--zstd', '-x', '-C', out], { input: gpg(path.join(repo, backup, volume)) });
         const deletions = path.join(repo, backup, 'deleted.txt.gpg');
         const listed = await readFile(deletions).then(
           () => gpg(deletions).toString('utf8').split('\n').filter(Boolean),

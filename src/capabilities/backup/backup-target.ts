@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 
 export interface StoredObject {
-  /** Relative name with `/` separators, e.g. `20261123T030000Z-full/volume-0001.tar.gz.gpg`. */
+  /** Relative name with `/` separators, e.g. `20261123T030000Z-full/volume-0001.tar.zst.gpg`. */
   name: string;
   size: number;
 }

@@ -23,6 +23,6 @@ describe('backup names', () => {
     for (const name of ['', 'HOW-TO-RESTORE.txt', '20261301T000000Z-full', '20261201T030005Z-weekly'])
       assert.equal(parseBackupId(name), null, name);
     assert.throws(() => backupId('incremental', at));
-    assert.equal(volumeObject(7), 'volume-0007.tar.gz.gpg');
+    assert.equal(volumeObject(7), 'volume-0007.tar.zst.gpg');
   });
 });

@@ -56,7 +56,7 @@ export function parseBackupId(id: string): BackupName | null {
 }
 
 export function volumeObject(index: number): string {
-  return `volume-${String(index).padStart(4, '0')}.tar.gz.gpg`;
+  return `volume-${String(index).padStart(4, '0')}.tar.zst.gpg`;
 }
 
 export const objectName = (id: string, file: string) => `${id}/${file}`;

@@ -31,7 +31,7 @@ export interface EntryMetadata {
 export interface ManifestEntry extends EntryMetadata {
   /** Files: SHA-256 of the content, hex. */
   sha256?: string;
-  /** Files: the object holding the content, `<backupId>/volume-0003.tar.gz.gpg`. */
+  /** Files: the object holding the content, `<backupId>/volume-0003.tar.zst.gpg`. */
   object?: string;
 }
 

@@ -45,7 +45,7 @@ export interface BackupRunOptions {
   stateDir: string;
   progress: Progress;
   now?: () => Date;
-  gzipLevel?: number;
+  compressionLevel?: number;
   volumeBytes?: number;
   signal?: AbortSignal;
 }
@@ -159,7 +159,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       const object = volumeObject(volume.index);
       const { stream, packed: files } = await workers.pack(volume, {
         passphrase: options.passphrase,
-        gzipLevel: options.gzipLevel ?? 1,
+        compressionLevel: options.compressionLevel ?? 1,
         onBytes: (bytes) => progress.addBytes(bytes),
         onFile: () => progress.addFile(),
       });

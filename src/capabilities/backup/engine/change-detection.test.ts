@@ -15,7 +15,7 @@ const file: ScannedEntry = {
   ctimeMs: 1000,
   ino: 5,
 };
-const before: ManifestEntry = { ...file, sha256: 'x', object: 'b/volume-0001.tar.gz.gpg' };
+const before: ManifestEntry = { ...file, sha256: 'x', object: 'b/volume-0001.tar.zst.gpg' };
 
 describe('change detection', () => {
   it('tells new, changed and unchanged files apart without reading them', () => {

@@ -71,7 +71,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (!byObject.has(object)) byObject.set(object, new Map());
     byObject.get(object)?.set(file.path, file);
   }
-  // Volumes are independent: each goes to a worker thread (decrypt, gunzip, write, check), one per core.
+  // Volumes are independent: each goes to a worker thread (decrypt, decompress, write, check), one per core.
   // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
   const workers = new VolumeWorkers();
   try {

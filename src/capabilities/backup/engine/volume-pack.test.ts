@@ -32,7 +32,12 @@ describe('packVolume', () => {
 
     const { stream, packed } = await packVolume(
       { entries },
-      { passphrase: 'test passphrase', gzipLevel: 1, onBytes: () => undefined, onFile: () => undefined },
+      {
+        passphrase: 'test passphrase',
+        compressionLevel: 1,
+        onBytes: () => undefined,
+        onFile: () => undefined,
+      },
     );
     for await (const _ of stream) void _;
     const byName = new Map((await packed).map((file) => [path.basename(file.path), file]));

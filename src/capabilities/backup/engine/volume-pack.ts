@@ -1,6 +1,6 @@
-// Packs one volume: the files of a plan as a tar stream, gzip'd where they compress, OpenPGP-encrypted.
-// Tar and gzip are one synchronous step: file content is read straight into the gzip member being
-// gathered, and each file's SHA-256 is taken from the very bytes that go into the tar. Memory stays at
+// Packs one volume: the files of a plan as a tar stream, Zstandard-compressed, OpenPGP-encrypted.
+// Tar and compression are one synchronous step: file content is read straight into the compressor's
+// input, and each file's SHA-256 is taken from the very bytes that go into the tar. Memory stays at
 // a few buffers of 128–256 KiB whatever the file sizes; the encryption pulls the next piece when it
 // wants one.
 import { createHash, type Hash } from 'node:crypto';
@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
 import { encryptStream } from '../archive/openpgp-stream.js';
 import type { ScannedEntry } from './file-scan.js';
-import { GzipMembers } from './gzip-members.js';
+import { ZstdFrame } from './zstd-frame.js';
 
 export type PackedFile =
   | {
@@ -27,7 +27,7 @@ export interface VolumeContent {
 
 export interface PackOptions {
   passphrase: string;
-  gzipLevel: number;
+  compressionLevel: number;
   /** Called as file content goes into the tar, for progress. */
   onBytes(bytes: number): void;
   onFile(): void;
@@ -44,7 +44,7 @@ export async function packVolume(
   function* pieces(): Generator<Buffer> {
     try {
       const results: PackedFile[] = [];
-      yield* tarGzip(content.entries, options, results);
+      yield* tarZstd(content.entries, options, results);
       settle.resolve(results);
     } catch (error) {
       settle.reject(error as Error);
@@ -55,12 +55,12 @@ export async function packVolume(
   return { stream, packed };
 }
 
-/** The volume's tar stream, gzip'd, in pieces; fills `results` with one line per file. */
-function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: PackedFile[]): Generator<Buffer> {
-  const gzip = new GzipMembers(options.gzipLevel);
+/** The volume's tar stream, compressed, in pieces; fills `results` with one line per file. */
+function* tarZstd(entries: ScannedEntry[], options: PackOptions, results: PackedFile[]): Generator<Buffer> {
+  const zstd = new ZstdFrame(options.compressionLevel);
   for (const entry of entries) {
     if (entry.type !== 'file') {
-      gzip.append(encodeTarHeader(tarHeader(entry)));
+      zstd.append(encodeTarHeader(tarHeader(entry)));
       continue;
     }
     const opened = attempt(() => openSync(entry.readFrom ?? entry.path, 'r'));
@@ -70,13 +70,13 @@ function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: Packed
       continue;
     }
     try {
-      gzip.append(encodeTarHeader(tarHeader(entry)));
+      zstd.append(encodeTarHeader(tarHeader(entry)));
       const hash = createHash('sha256');
       let offset = 0;
       let changed = false;
       let grew: boolean | null = null;
       while (offset < entry.size) {
-        const room = gzip.room();
+        const room = zstd.room();
         const length = Math.min(room.length, entry.size - offset);
         // The last read asks for one byte more where there is room: a file that grew since the scan
         // shows without a read of its own (most files take one read).
@@ -89,21 +89,21 @@ function* tarGzip(entries: ScannedEntry[], options: PackOptions, results: Packed
         }
         if (probe) grew = bytesRead > length;
         hash.update(room.subarray(0, length));
-        gzip.added(length);
+        zstd.added(length);
         offset += length;
         options.onBytes(length);
-        yield* gzip.take();
+        yield* zstd.take();
       }
-      gzip.append(Buffer.alloc(tarPadding(entry.size)));
+      zstd.append(Buffer.alloc(tarPadding(entry.size)));
       results.push(packedFile(entry, hash, changed || (grew ?? grewBeyond(opened, entry.size))));
     } finally {
       closeSync(opened);
     }
     options.onFile();
-    yield* gzip.take();
+    yield* zstd.take();
   }
-  gzip.append(TAR_END);
-  yield* gzip.end();
+  zstd.append(TAR_END);
+  yield* zstd.end();
 }
 
 function packedFile(entry: ScannedEntry, hash: Hash, changedWhileReading: boolean): PackedFile {

@@ -1,4 +1,4 @@
-// Worker thread that packs and restores volumes: tar, gzip, OpenPGP (CFB encryption cannot be split
+// Worker thread that packs and restores volumes: tar, Zstandard, OpenPGP (CFB encryption cannot be split
 // across cores) and the file work run here, one volume per worker, so backups and restores use every
 // core while the main thread only moves bytes between the targets and the workers.
 import { Readable } from 'node:stream';
