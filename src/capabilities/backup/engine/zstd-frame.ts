@@ -1,5 +1,5 @@
 // A volume's tar stream as one Zstandard frame (`tar --zstd -x` reads it). Zstandard at level 1
-// deflates text about twice as fast as gzip's level 1 and to a smaller size, and it notices random data
+// compresses text about twice as fast as gzip's level 1 and to a smaller size, and it notices random data
 // (photos, videos, archives) by itself: such blocks are stored at memory speed.
 //
 // File content is read straight into the input being gathered (`room` / `added`), so the only copies
