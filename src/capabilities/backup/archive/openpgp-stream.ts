@@ -1,5 +1,6 @@
 // Streams data through OpenPGP symmetric encryption (openpgp.js) in a form that plain GnuPG 2.2 reads:
-// AES-256, iterated-and-salted S2K, SEIPD v1 with MDC, no OpenPGP compression (the volumes are Zstandard-compressed already).
+// AES-256, iterated-and-salted S2K, SEIPD v1 with MDC, no OpenPGP compression (the volumes are
+// Zstandard-compressed already).
 import * as openpgp from 'openpgp';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';

@@ -17,8 +17,8 @@ Inside each folder:
   manifest.json.gz.gpg          the list of every file with its SHA-256 checksum
 
 All of them are OpenPGP-encrypted with the backup passphrase (the "PGP key" in the backup settings).
-You need GnuPG (gpg) and tar, nothing else; tar calls zstd for the volumes (Debian installs zstd with
-every kernel; elsewhere: apt install zstd). gpg asks for the passphrase.
+You need GnuPG (gpg) and tar, nothing else; tar calls zstd for the volumes (Debian installs zstd by
+default; otherwise: apt install zstd). gpg asks for the passphrase.
 
 1. Restore the full backup (here into /restore; paths inside start below /):
 
@@ -42,7 +42,7 @@ WIEDERHERSTELLEN OHNE HAUSMEISTER
 Jeder Ordner ist eine Sicherung: "...-full" eine Vollsicherung, "...-incremental-<Zeit>" die
 Änderungen seit der vorigen Sicherung in der Kette der Vollsicherung <Zeit>. Alle Dateien sind mit dem
 Backup-Passwort (dem "PGP-Schlüssel" aus den Backup-Einstellungen) verschlüsselt; Sie brauchen nur
-GnuPG (gpg) und tar; tar ruft für die Volumes zstd auf (Debian installiert zstd mit jedem Kernel,
+GnuPG (gpg) und tar; tar ruft für die Volumes zstd auf (Debian installiert zstd von sich aus,
 sonst: apt install zstd).
 
 1. Vollsicherung auspacken (Beispiel: nach /restore):

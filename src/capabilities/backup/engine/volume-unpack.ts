@@ -1,5 +1,5 @@
-// Reads one volume back: decrypt, decompress, and hand each tar entry to a visitor
-// that either consumes its content or lets it pass.
+// Reads one volume back: decrypt, decompress, and hand each tar entry to a visitor that either consumes
+// its content or lets it pass.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';

@@ -32,8 +32,8 @@ function compress(parts: Buffer[], how: 'read' | 'append' = 'read'): Buffer {
  */
 async function decompress(bytes: Buffer, first = 10_000): Promise<Buffer> {
   const pieces: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; offset += offset === 0 ? first : 10_000)
-    pieces.push(new Uint8Array(bytes.subarray(offset, offset + (offset === 0 ? first : 10_000))));
+  for (let offset = 0, size = first; offset < bytes.length; offset += size, size = 10_000)
+    pieces.push(new Uint8Array(bytes.subarray(offset, offset + size)));
   const chunks: Buffer[] = [];
   for await (const chunk of Readable.from(pieces).pipe(new SyncDecompress())) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
