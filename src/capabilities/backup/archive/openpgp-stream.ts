@@ -2,6 +2,7 @@
 // AES-256, iterated-and-salted S2K, SEIPD v1 with MDC, no OpenPGP compression (the volumes are
 // Zstandard-compressed already).
 import * as openpgp from 'openpgp';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { HausmeisterError } from '../../../errors.js';
@@ -20,16 +21,43 @@ const DECRYPT_CONFIG = { allowUnauthenticatedStream: true };
 
 type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
-/** Encrypts bytes (a stream, or a generator of pieces) under `passphrase`; the result is a binary OpenPGP message. */
-export async function encryptStream(input: ByteSource, passphrase: string): Promise<Readable> {
-  const message = await openpgp.createMessage({ binary: pulledStream(input), format: 'binary' });
-  const encrypted = await openpgp.encrypt({
-    message,
+/**
+ * The key of one backup's volumes: a random session key, and the packet that holds it encrypted under the
+ * passphrase (SKESK: S2K with a salt of its own). Every volume of the backup starts with that same packet,
+ * so the costly passphrase derivation runs once per backup instead of once per volume, when writing and
+ * when reading. Each volume still opens with its own random prefix, so no two share a keystream.
+ */
+export interface VolumeKey {
+  sessionKey: openpgp.SessionKey;
+  header: Uint8Array;
+}
+
+export async function createVolumeKey(passphrase: string): Promise<VolumeKey> {
+  const sessionKey = await openpgp.generateSessionKey({ encryptionKeys: [], config: ENCRYPT_CONFIG });
+  const header = await openpgp.encryptSessionKey({
+    ...sessionKey,
     passwords: [passphrase],
     format: 'binary',
     config: ENCRYPT_CONFIG,
   });
-  return Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>);
+  return { sessionKey, header };
+}
+
+/** Encrypts bytes (a stream, or a generator of pieces) with a volume key; the result is a binary OpenPGP message. */
+export async function encryptStream(input: ByteSource, key: VolumeKey): Promise<Readable> {
+  const message = await openpgp.createMessage({ binary: pulledStream(input), format: 'binary' });
+  // Without passwords openpgp.js writes the encrypted data alone; the key's packet goes before it.
+  const body = await openpgp.encrypt({
+    message,
+    sessionKey: key.sessionKey,
+    format: 'binary',
+    config: ENCRYPT_CONFIG,
+  });
+  async function* whole(): AsyncGenerator<Uint8Array> {
+    yield key.header;
+    yield* Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>);
+  }
+  return Readable.from(whole(), { objectMode: false });
 }
 
 export async function encryptBuffer(data: Uint8Array, passphrase: string): Promise<Uint8Array> {
@@ -46,7 +74,7 @@ export async function decryptStream(input: Readable, passphrase: string): Promis
     const message = await openpgp.readMessage({ binaryMessage: pulledStream(input) });
     const { data } = await openpgp.decrypt({
       message,
-      passwords: [passphrase],
+      sessionKeys: await sessionKeysOf(message, passphrase),
       format: 'binary',
       config: DECRYPT_CONFIG,
     });
@@ -55,6 +83,31 @@ export async function decryptStream(input: Readable, passphrase: string): Promis
   } catch (error) {
     throw decryptionError(error);
   }
+}
+
+/**
+ * Session keys already derived in this thread, by passphrase and encrypted-session-key packets: the
+ * volumes of one backup share those packets (VolumeKey), so only the first volume pays for the S2K.
+ * Held in memory only, for as long as the job runs.
+ */
+const derivedSessionKeys = new Map<string, openpgp.SessionKey[]>();
+const DERIVED_KEPT = 64;
+
+async function sessionKeysOf(
+  message: openpgp.Message<openpgp.MaybeStream<Uint8Array>>,
+  passphrase: string,
+): Promise<openpgp.SessionKey[]> {
+  const packets = message.packets.filterByTag(openpgp.enums.packet.symEncryptedSessionKey).write();
+  const id = createHash('sha256').update(passphrase).update('\0').update(packets).digest('hex');
+  const known = derivedSessionKeys.get(id);
+  if (known) return known;
+  // (An algorithm is missing only for SEIPD v2, which no volume uses.)
+  const derived = (await openpgp.decryptSessionKeys({ message, passwords: [passphrase] })).filter(
+    (key): key is openpgp.SessionKey => key.algorithm !== null,
+  );
+  if (derivedSessionKeys.size >= DERIVED_KEPT) derivedSessionKeys.clear();
+  derivedSessionKeys.set(id, derived);
+  return derived;
 }
 
 /**

@@ -1,8 +1,8 @@
-// Regroups a byte stream into chunks of one size, each in memory of its own. A packed volume crosses from
-// its worker to the main thread in these chunks: memory of its own is transferred instead of copied, and
-// a message per MiB costs less than eight for openpgp.js's pieces of 128 KiB.
+// Regroups a byte stream into chunks of one size, each in memory of its own. A volume crosses between a
+// worker and the main thread in these chunks (packed ones out, ones to restore in): memory of its own is
+// transferred instead of copied, and a message per MiB costs less than eight for pieces of 128 KiB.
 
-/** Bytes per chunk of a volume that crosses to the main thread. */
+/** Bytes per chunk of a volume that crosses between a worker and the main thread. */
 export const CHUNK_BYTES = 1024 * 1024;
 
 export async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {

@@ -5,6 +5,9 @@ import { zstd } from './zstd-binding.js';
 const OUTPUT = 256 * 1024;
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 
+/** The compressed data is damaged, or no Zstandard at all: a second read of it would not help. */
+export class DamagedDataError extends Error {}
+
 /**
  * Zstandard decompression on the calling thread. Streams that work on the thread pool (as node:zlib's
  * do) would leave a restore worker idle waiting for each chunk; zstd-napi's calls are synchronous.
@@ -28,19 +31,22 @@ export class SyncDecompress extends Transform {
           return;
         }
         if (!input.subarray(0, ZSTD_MAGIC.length).equals(ZSTD_MAGIC))
-          throw new Error('incorrect header: not Zstandard-compressed');
+          throw new DamagedDataError('not Zstandard-compressed');
         this.#head = null;
       }
       this.#decompress(input);
       callback();
     } catch (error) {
-      callback(error as Error);
+      // zstd-napi's errors carry only libzstd's text: whatever it refuses is damaged input.
+      callback(
+        error instanceof DamagedDataError ? error : new DamagedDataError(String(error), { cause: error }),
+      );
     }
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.#head) callback(new Error('unexpected end of the volume: no compressed data'));
-    else if (this.#inFrame) callback(new Error('unexpected end of the volume inside a Zstandard frame'));
+    if (this.#head) callback(new DamagedDataError('the volume ends before any compressed data'));
+    else if (this.#inFrame) callback(new DamagedDataError('the volume ends inside a Zstandard frame'));
     else callback();
   }
 

@@ -4,6 +4,7 @@ import { appendFile, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createVolumeKey } from '../archive/openpgp-stream.js';
 import { scanSources } from './file-scan.js';
 import { packVolume } from './volume-pack.js';
 
@@ -33,7 +34,7 @@ describe('packVolume', () => {
     const { stream, packed } = await packVolume(
       { entries },
       {
-        passphrase: 'test passphrase',
+        key: await createVolumeKey('test passphrase'),
         compressionLevel: 1,
         onBytes: () => undefined,
         onFile: () => undefined,

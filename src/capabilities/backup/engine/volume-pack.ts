@@ -7,7 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
-import { encryptStream } from '../archive/openpgp-stream.js';
+import { encryptStream, type VolumeKey } from '../archive/openpgp-stream.js';
 import type { ScannedEntry } from './file-scan.js';
 import { ZstdFrame } from './zstd-frame.js';
 
@@ -26,7 +26,8 @@ export interface VolumeContent {
 }
 
 export interface PackOptions {
-  passphrase: string;
+  /** The backup's volume key (one for all its volumes). */
+  key: VolumeKey;
   compressionLevel: number;
   /** Called as file content goes into the tar, for progress. */
   onBytes(bytes: number): void;
@@ -51,7 +52,7 @@ export async function packVolume(
       throw error;
     }
   }
-  const stream = await encryptStream(pieces(), options.passphrase);
+  const stream = await encryptStream(pieces(), options.key);
   return { stream, packed };
 }
 

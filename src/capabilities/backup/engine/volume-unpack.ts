@@ -6,7 +6,7 @@ import tar from 'tar-stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import { decryptionError, decryptStream } from '../archive/openpgp-stream.js';
 import type { BackupTarget } from '../backup-target.js';
-import { SyncDecompress } from './sync-decompress.js';
+import { DamagedDataError, SyncDecompress } from './sync-decompress.js';
 
 export interface UnpackedEntry {
   /** Absolute path, as in the manifest. */
@@ -57,13 +57,18 @@ export async function unpackStream(
   }
 }
 
+/** What tar-stream says of a damaged archive (its errors carry no code). */
+const DAMAGED_TAR = /invalid (tar )?header|header exceeds|unexpected end of data/i;
+
 /** Tells a wrong passphrase and damaged data (both final) from a read that failed (worth retrying). */
 function readError(object: string, error: unknown): HausmeisterError {
   if (isHausmeisterError(error)) return error;
   const text = String(error);
-  if (/decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text))
+  const damaged = error instanceof DamagedDataError;
+  // openpgp.js's errors carry no code either; these words are in all of its parsing and decryption errors.
+  if (!damaged && /decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text))
     return decryptionError(error);
-  if (/zstandard|header|tar|unexpected end|incorrect|data corruption|unknown frame|checksum/i.test(text))
+  if (damaged || DAMAGED_TAR.test(text))
     return new HausmeisterError('INTEGRITY', {
       messageKey: 'backup.error.damaged',
       detail: `${object}: ${text}`,

@@ -58,7 +58,7 @@ port.on('message', (message: ToWorker) => {
       void run((progress) => pack(message, progress));
       break;
     case 'restore':
-      // Asks for more while less than a few chunks wait: the next one is on its way before it is needed.
+      // Asks for the next chunk (~1 MiB) while less than one waits: it is on its way before it is needed.
       incoming = new Readable({
         highWaterMark: RESTORE_READ_AHEAD,
         read: () => port?.postMessage({ type: 'more' } satisfies FromWorker),

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { SyncDecompress } from './sync-decompress.js';
+import { DamagedDataError, SyncDecompress } from './sync-decompress.js';
 import { ZstdFrame } from './zstd-frame.js';
 
 /** Feeds the parts the two ways a volume does: read into the compressor's room, and appended. */
@@ -89,10 +89,15 @@ describe('ZstdFrame', () => {
 });
 
 describe('SyncDecompress', () => {
-  it('refuses what is not Zstandard, and a frame cut short', async () => {
-    await assert.rejects(decompress(Buffer.from('plain text, not compressed')), /not Zstandard/);
+  it('refuses what is not Zstandard, a frame cut short and a damaged one, as damaged data', async () => {
+    const damaged = (text: RegExp) => (error: unknown) =>
+      error instanceof DamagedDataError && text.test(error.message);
+    await assert.rejects(decompress(Buffer.from('plain text, not compressed')), damaged(/not Zstandard/));
     const frame = compress([randomBytes(300_000)]);
-    await assert.rejects(decompress(frame.subarray(0, frame.length - 1000)), /unexpected end/);
-    await assert.rejects(decompress(Buffer.alloc(0)), /unexpected end/);
+    await assert.rejects(decompress(frame.subarray(0, frame.length - 1000)), damaged(/ends inside/));
+    await assert.rejects(decompress(Buffer.alloc(0)), damaged(/ends before/));
+    const text = compress([Buffer.from('Sehr geehrte Damen und Herren, '.repeat(40_000))]);
+    text[4] = 0xff; // the frame header's reserved bit set: refused by libzstd itself
+    await assert.rejects(decompress(text), damaged(/./));
   });
 });
