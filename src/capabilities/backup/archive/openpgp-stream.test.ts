@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import { isHausmeisterError } from '../../../errors.js';
 import { createVolumeKey, decryptStream, encryptStream } from './openpgp-stream.js';
 
-async function bytesOf(stream: Readable): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for await (const piece of stream) pieces.push(Buffer.from(piece as Uint8Array));
-  return Buffer.concat(pieces);
-}
-
 const decrypt = async (message: Buffer, passphrase: string) =>
-  bytesOf(await decryptStream(Readable.from([message]), passphrase));
+  buffer(await decryptStream(Readable.from([message]), passphrase));
 
 describe('volume encryption', () => {
   it('gives every volume of a backup the same key packet, and decrypts each of them', async () => {
     const key = await createVolumeKey('right passphrase');
-    const first = await bytesOf(await encryptStream([Buffer.from('volume one')], key));
-    const second = await bytesOf(await encryptStream([Buffer.from('volume two')], key));
+    const first = await buffer(await encryptStream([Buffer.from('volume one')], key));
+    const second = await buffer(await encryptStream([Buffer.from('volume two')], key));
     assert.deepEqual(first.subarray(0, key.header.length), Buffer.from(key.header));
     assert.deepEqual(second.subarray(0, key.header.length), Buffer.from(key.header));
     // The same key, but each message opens with its own random prefix.
@@ -28,7 +23,7 @@ describe('volume encryption', () => {
 
   it('refuses a wrong passphrase even after the same key packet was opened with the right one', async () => {
     const key = await createVolumeKey('right passphrase');
-    const volume = await bytesOf(await encryptStream([Buffer.from('secret')], key));
+    const volume = await buffer(await encryptStream([Buffer.from('secret')], key));
     assert.equal((await decrypt(volume, 'right passphrase')).toString(), 'secret');
     await assert.rejects(
       decrypt(volume, 'wrong passphrase'),
@@ -43,7 +38,7 @@ describe('volume encryption', () => {
       [one, 'first backup'],
       [other, 'second backup'],
     ] as const) {
-      const volume = await bytesOf(await encryptStream([Buffer.from(text)], key));
+      const volume = await buffer(await encryptStream([Buffer.from(text)], key));
       assert.equal((await decrypt(volume, 'same')).toString(), text);
     }
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { isHausmeisterError } from '../../../errors.js';
 import { createVolumeKey, encryptStream, type VolumeKey } from '../archive/openpgp-stream.js';
@@ -11,12 +12,6 @@ import { packVolume } from './volume-pack.js';
 import { unpackStream } from './volume-unpack.js';
 
 const PASSPHRASE = 'unpack test passphrase';
-
-async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for await (const piece of stream) pieces.push(Buffer.from(piece as Uint8Array));
-  return Buffer.concat(pieces);
-}
 
 /** Unpacks `volume`, reading every entry's content; resolves with the paths seen. */
 async function unpack(volume: Readable, passphrase = PASSPHRASE): Promise<string[]> {
@@ -44,7 +39,7 @@ describe('unpackStream', () => {
       { entries },
       { key, compressionLevel: 1, onBytes: () => undefined, onFile: () => undefined },
     );
-    volume = await bytesOf(stream);
+    volume = await buffer(stream);
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -59,7 +54,7 @@ describe('unpackStream', () => {
       unpack(Readable.from([volume]), 'not the passphrase'),
       failsWith('WRONG_PASSPHRASE'),
     );
-    const notZstd = await bytesOf(await encryptStream([Buffer.from('no Zstandard in here')], key));
+    const notZstd = await buffer(await encryptStream([Buffer.from('no Zstandard in here')], key));
     await assert.rejects(unpack(Readable.from([notZstd])), failsWith('INTEGRITY'));
     // A connection that drops half-way is worth another try; the data is not to blame.
     const dropped = Readable.from(
