@@ -150,8 +150,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       files.reduce((sum, e) => sum + e.size, 0),
     );
     const packed = new Map<string, { file: PackedFile; object: string }>();
-    const workers = new VolumeWorkers();
     const key = await createVolumeKey(options.passphrase);
+    const workers = new VolumeWorkers();
     // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
     const bySize = [...volumes].sort((a, b) => b.bytes - a.bytes);
     // One volume more than there are workers: while a finished volume is made durable on the targets
