@@ -3,8 +3,9 @@
 import { HausmeisterError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { BackupStore } from '../../store/backup-store.js';
-import { Secret, type SecretSealer } from '../../store/secret-box.js';
-import type { BackupJobRequest, JobLauncher, JobProgress } from './backup-job-protocol.js';
+import type { SecretSealer } from '../../store/secret-box.js';
+import { BackupCredentials } from './backup-credentials.js';
+import type { BackupJobRequest, JobLauncher } from './backup-job-protocol.js';
 import { dueJob, nextRunAfter } from './backup-schedule.js';
 import {
   DEFAULT_SETTINGS,
@@ -13,16 +14,15 @@ import {
   withSecret,
   type BackupSettings,
   type SettingsInput,
-  type StoredTarget,
   type TargetInput,
 } from './backup-settings.js';
-import type { TargetConfig } from './backup-target.js';
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
 import type { BrowsedFolder } from './engine/browse.js';
 import type { BrowsedListings, ListedBackup } from './job/run-job.js';
+import { JobSlot } from './job-slot.js';
 import { ListingCache } from './listing-cache.js';
-import { messageOf, runView, type JobAction, type JobView, type RunView } from './run-view.js';
+import { messageOf, runView, type JobView, type RunView } from './run-view.js';
 
 export type { JobAction, JobView, Message, RunView } from './run-view.js';
 
@@ -71,30 +71,25 @@ export interface BackupsDeps {
   now?: () => Date;
 }
 
-const PASSPHRASE_CONTEXT = 'backup.passphrase';
-const BUSY = {
-  backup: 'backup.error.busyBackup',
-  verify: 'backup.error.busyVerify',
-  restore: 'backup.error.busyRestore',
-} as const;
-const targetContext = (id: string) => `backup.target.${id}`;
 const TICK_MS = 60_000;
 const FIRST_TICK_MS = 20_000;
 
-interface RunningJob {
-  view: JobView;
-  abort: AbortController;
-  done: Promise<void>;
-}
-
 export class Backups {
   readonly #deps: BackupsDeps;
-  #job: RunningJob | null = null;
+  readonly #slot: JobSlot;
+  readonly #credentials: BackupCredentials;
   #timer: NodeJS.Timeout | null = null;
   readonly #listings = new ListingCache();
 
   constructor(deps: BackupsDeps) {
     this.#deps = deps;
+    this.#slot = new JobSlot({
+      store: deps.store,
+      log: deps.log,
+      onChange: deps.onChange,
+      now: () => this.#now(),
+    });
+    this.#credentials = new BackupCredentials(deps.store, deps.secrets);
     const interrupted = deps.store.markUnfinishedRuns({ messageKey: 'backup.error.interrupted', params: {} });
     if (interrupted > 0) deps.log.warn({ runs: interrupted }, 'backup runs were interrupted by a restart');
   }
@@ -138,7 +133,7 @@ export class Backups {
   }
 
   overview() {
-    return { settings: this.settingsView(), job: this.#job?.view ?? null, lastRun: this.runs(1)[0] ?? null };
+    return { settings: this.settingsView(), job: this.#slot.view(), lastRun: this.runs(1)[0] ?? null };
   }
 
   saveSettings(input: SettingsInput, actor: string) {
@@ -153,19 +148,17 @@ export class Backups {
     const sealed = Object.fromEntries(
       Object.entries(secrets).map(([id, secret]) => [
         id,
-        secret === null ? null : this.#deps.secrets.seal(new Secret(secret), targetContext(id)),
+        secret === null ? null : this.#credentials.sealTargetSecret(id, secret),
       ]),
     );
-    const passphrase = input.passphrase
-      ? this.#deps.secrets.seal(new Secret(input.passphrase), PASSPHRASE_CONTEXT)
-      : null;
+    const passphrase = input.passphrase ? this.#credentials.sealPassphrase(input.passphrase) : null;
     this.#deps.store.saveSettings(settings, sealed, passphrase);
     this.#listings.clear();
     this.#deps.log.info(
       { actor, targets: settings.targets.length, passphraseChanged: passphrase !== null },
       'backup settings saved',
     );
-    this.#deps.onChange({ job: this.#job?.view ?? null, enabled: settings.enabled });
+    this.#deps.onChange({ job: this.#slot.view(), enabled: settings.enabled });
     return this.settingsView();
   }
 
@@ -177,7 +170,7 @@ export class Backups {
     if (!stored) return;
     this.#deps.store.saveSettings({ ...stored, enabled: on }, {}, null);
     this.#deps.log.info({ actor, enabled: on }, 'scheduled backups switched');
-    this.#deps.onChange({ job: this.#job?.view ?? null, enabled: on });
+    this.#deps.onChange({ job: this.#slot.view(), enabled: on });
   }
 
   isEnabled(): boolean {
@@ -186,7 +179,8 @@ export class Backups {
 
   /** "Test connection" for a target as entered in the wizard; a stored secret is used when none is given. */
   async testTarget(input: TargetInput): Promise<{ ok: true; description: string }> {
-    const config = this.#configFromInput(input);
+    const stored = input.id ? this.#stored()?.targets.find((t) => t.id === input.id) : undefined;
+    const config = this.#credentials.fromInput(input, stored);
     const result = (await this.#deps.launcher.run(
       { action: 'test-target', target: config },
       () => undefined,
@@ -198,9 +192,9 @@ export class Backups {
 
   startBackup(kind: 'auto' | 'full' | 'incremental', trigger: Trigger): JobView {
     const settings = this.#require();
-    const passphrase = this.#passphrases()[0] as string;
-    return this.#start('backup', trigger, async (onProgress, signal) => {
-      const targets = this.#targets(settings);
+    const passphrase = this.#credentials.passphrases()[0] as string;
+    return this.#slot.start('backup', trigger, async (onProgress, signal) => {
+      const targets = this.#credentials.targets(settings);
       const request: BackupJobRequest = {
         action: 'backup',
         stateDir: this.#deps.layout.jobStateDir,
@@ -248,10 +242,16 @@ export class Backups {
 
   startVerify(backupId: string | undefined, trigger: Trigger): JobView {
     const settings = this.#require();
-    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
-    return this.#start('verify', trigger, async (onProgress, signal) => {
+    const [passphrase, ...olderPassphrases] = this.#credentials.passphrases() as [string, ...string[]];
+    return this.#slot.start('verify', trigger, async (onProgress, signal) => {
       const result = (await this.#deps.launcher.run(
-        { action: 'verify', targets: this.#targets(settings), passphrase, olderPassphrases, backupId },
+        {
+          action: 'verify',
+          targets: this.#credentials.targets(settings),
+          passphrase,
+          olderPassphrases,
+          backupId,
+        },
         onProgress,
         signal,
       )) as { backups: { ok: boolean }[] };
@@ -271,12 +271,12 @@ export class Backups {
     trigger: Trigger,
   ): JobView {
     const settings = this.#require();
-    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
-    return this.#start('restore', trigger, async (onProgress, signal) => {
+    const [passphrase, ...olderPassphrases] = this.#credentials.passphrases() as [string, ...string[]];
+    return this.#slot.start('restore', trigger, async (onProgress, signal) => {
       const result = (await this.#deps.launcher.run(
         {
           action: 'restore',
-          targets: this.#targets(settings),
+          targets: this.#credentials.targets(settings),
           passphrase,
           olderPassphrases,
           backupId: input.backupId,
@@ -307,7 +307,11 @@ export class Backups {
   async listBackups(): Promise<ListedBackup[]> {
     const settings = this.#require();
     const result = (await this.#deps.launcher.run(
-      { action: 'list', targets: this.#targets(settings), passphrase: this.#passphrases()[0] as string },
+      {
+        action: 'list',
+        targets: this.#credentials.targets(settings),
+        passphrase: this.#credentials.passphrases()[0] as string,
+      },
       () => undefined,
     )) as { backups: ListedBackup[] };
     return result.backups;
@@ -318,9 +322,16 @@ export class Backups {
     const settings = this.#require();
     const cached = this.#listings.get(backupId, folder);
     if (cached) return { backupId, folder, entries: cached };
-    const [passphrase, ...olderPassphrases] = this.#passphrases() as [string, ...string[]];
+    const [passphrase, ...olderPassphrases] = this.#credentials.passphrases() as [string, ...string[]];
     const answer = (await this.#deps.launcher.run(
-      { action: 'browse', targets: this.#targets(settings), passphrase, olderPassphrases, backupId, folder },
+      {
+        action: 'browse',
+        targets: this.#credentials.targets(settings),
+        passphrase,
+        olderPassphrases,
+        backupId,
+        folder,
+      },
       () => undefined,
     )) as BrowsedListings;
     this.#listings.add(backupId, answer.listings);
@@ -328,13 +339,11 @@ export class Backups {
   }
 
   cancel(): boolean {
-    if (!this.#job) return false;
-    this.#job.abort.abort();
-    return true;
+    return this.#slot.cancel();
   }
 
   job(): JobView | null {
-    return this.#job?.view ?? null;
+    return this.#slot.view();
   }
 
   runs(limit: number): RunView[] {
@@ -367,7 +376,7 @@ export class Backups {
 
   /** Starts a due backup, or a due integrity check, when nothing else runs. */
   tick(): void {
-    if (this.#job || !this.isEnabled()) return;
+    if (this.#slot.busy() || !this.isEnabled()) return;
     const startedAt = (action: string, states: string[]) => {
       const run = this.#deps.store.lastRun(action, states);
       return run ? new Date(run.startedAt) : null;
@@ -385,61 +394,7 @@ export class Backups {
   async close(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const job = this.#job;
-    if (job) {
-      job.abort.abort();
-      await job.done;
-    }
-  }
-
-  #start(
-    action: JobAction,
-    trigger: Trigger,
-    work: (
-      onProgress: (progress: JobProgress) => void,
-      signal: AbortSignal,
-    ) => Promise<{
-      state: string;
-      backupId?: string | null;
-      kind?: string | null;
-      result?: unknown;
-      error?: unknown;
-    }>,
-  ): JobView {
-    if (this.#job)
-      throw new HausmeisterError('CONFLICT', {
-        messageKey: BUSY[this.#job.view.action],
-      });
-    const startedAt = this.#now();
-    const runId = this.#deps.store.startRun(action, trigger, startedAt);
-    const view: JobView = { runId, action, startedAt: startedAt.toISOString(), progress: null };
-    const abort = new AbortController();
-    const onProgress = (progress: JobProgress) => {
-      const { type: _type, ...rest } = progress;
-      view.progress = rest;
-      this.#deps.onChange({ job: view });
-    };
-    const done = (async () => {
-      let outcome;
-      try {
-        outcome = await work(onProgress, abort.signal);
-      } catch (error) {
-        outcome = {
-          state: 'failed',
-          error: abort.signal.aborted
-            ? { messageKey: 'backup.error.cancelled', params: {} }
-            : messageOf(error),
-        };
-        this.#deps.log.warn({ err: error, action, runId }, 'backup job failed');
-      }
-      this.#deps.store.finishRun(runId, outcome, this.#now());
-      this.#job = null;
-      const run = this.runs(20).find((r) => r.id === runId);
-      this.#deps.onChange({ job: null, run });
-    })();
-    this.#job = { view, abort, done };
-    this.#deps.onChange({ job: view });
-    return view;
+    await this.#slot.close();
   }
 
   #require(): BackupSettings {
@@ -447,34 +402,5 @@ export class Backups {
     if (!settings || !this.configured())
       throw new HausmeisterError('CONFLICT', { messageKey: 'backup.error.notConfigured' });
     return settings;
-  }
-
-  /** Newest first. */
-  #passphrases(): string[] {
-    return this.#deps.store
-      .passphrases()
-      .map((p) => this.#deps.secrets.open(p.sealed, PASSPHRASE_CONTEXT).reveal());
-  }
-
-  #targets(settings: BackupSettings): TargetConfig[] {
-    return settings.targets.map((t) => withSecret(t, this.#secretOf(t)));
-  }
-
-  #secretOf(target: StoredTarget): string | null {
-    const sealed = this.#deps.store.secret(target.id);
-    return sealed ? this.#deps.secrets.open(sealed, targetContext(target.id)).reveal() : null;
-  }
-
-  #configFromInput(input: TargetInput): TargetConfig {
-    const stored = input.id ? this.#stored()?.targets.find((t) => t.id === input.id) : undefined;
-    const { id: _id, ...rest } = input;
-    if (rest.kind === 'ftp')
-      return { ...rest, password: rest.password ?? (stored ? (this.#secretOf(stored) ?? '') : '') };
-    if (rest.kind === 's3')
-      return {
-        ...rest,
-        secretAccessKey: rest.secretAccessKey ?? (stored ? (this.#secretOf(stored) ?? '') : ''),
-      };
-    return rest;
   }
 }
