@@ -5,6 +5,7 @@ import type { BackupJobRequest, JobMessage } from '../capabilities/backup/index.
 import { createCommandRunner } from '../drivers/command-runner/command-runner.js';
 import { createBackupTarget } from '../drivers/backup-targets.js';
 import { isHausmeisterError } from '../errors.js';
+import { exitAfterOutput } from '../exit-after-output.js';
 
 const emit = (message: JobMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => exitAfterOutput(0),
   (error: unknown) => {
     emit(
       isHausmeisterError(error)
@@ -48,6 +49,6 @@ main().then(
             detail: String(error),
           },
     );
-    process.exit(1);
+    return exitAfterOutput(1);
   },
 );

@@ -203,6 +203,9 @@ test(
     const restoreInto = path.join(await mkdtemp(path.join(tmpdir(), 'hm-backup-ui-restore-')), 'restored');
     await mkdir(path.join(source, 'docs'), { recursive: true });
     await writeFile(path.join(source, 'docs', 'note.txt'), 'Hello from the backup browser test.\n');
+    // A long folder, as scans or photos make one: the browser offers a filter and draws the first rows.
+    for (let i = 1; i <= 400; i++)
+      await writeFile(path.join(source, 'docs', `scan-${String(i).padStart(4, '0')}.pdf`), `scan ${i}\n`);
     // Incompressible bytes, so that the backup takes long enough to show its progress.
     await writeFile(path.join(source, 'video.bin'), randomBytes(24 * 1024 * 1024));
     const cockpit = await openCockpit(browser, { path: '/services' });
@@ -277,6 +280,14 @@ test(
         await restore.getByRole('button', { name: `Open folder ${name}` }).click();
       }
       await restore.getByRole('button', { name: 'Open folder docs' }).click();
+      await restore.getByText('300 of 401 shown.', { exact: false }).waitFor();
+      await restore.locator('.entry-more').evaluate((more) => more.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'backup-restore-long-folder', { fullPage: false });
+      const filter = restore.getByRole('textbox', { name: 'Filter this folder by name' });
+      await filter.fill('no such name');
+      await restore.getByText('No name in this folder contains “no such name”.', { exact: false }).waitFor();
+      await filter.fill('NOTE');
+      assert.equal(await restore.locator('.entry').count(), 1, 'the filter leaves note.txt alone');
       await restore.getByRole('checkbox', { name: 'Restore note.txt' }).check();
       await restore.getByText('Chosen: 1').waitFor();
       await restore.getByRole('radio', { name: 'To the original place' }).check();

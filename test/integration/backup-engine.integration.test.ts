@@ -233,6 +233,38 @@ describe('backup engine: local folder', () => {
     assert.deepEqual(again.result.removed[0].backups, [], 'no newer full backup: the last chain stays');
   });
 
+  it('browses a folder of thousands of photos: the whole answer arrives, far beyond a pipe buffer', async () => {
+    const repo = path.join(work, 'many');
+    const photos = path.join(work, 'many-source', 'photos');
+    await mkdir(repo);
+    await mkdir(photos, { recursive: true });
+    const count = 4000;
+    for (let i = 0; i < count; i++)
+      await writeFile(path.join(photos, `IMG_2026_summer_holiday_in_the_mountains_${i}.jpg`), `${i}`);
+    const targets: TargetConfig[] = [{ kind: 'local', path: repo }];
+    const backedUp = await runJob({
+      action: 'backup',
+      stateDir: path.join(work, 'many-state'),
+      targets,
+      passphrase: PASSPHRASE,
+      sources: [{ path: path.dirname(photos) }],
+      excludes: [],
+      kind: 'full',
+    });
+    assert.equal(backedUp.exitCode, 0, JSON.stringify(backedUp.error));
+    const browsed = await runJob({
+      action: 'browse',
+      targets,
+      passphrase: PASSPHRASE,
+      backupId: backedUp.result.id,
+      folder: photos,
+    });
+    assert.equal(browsed.exitCode, 0, JSON.stringify(browsed.error));
+    const answer = JSON.stringify(browsed.result);
+    assert.ok(answer.length > 512 * 1024, `an answer of ${answer.length} bytes (more than a socket takes)`);
+    assert.equal(browsed.result.listings[photos].length, count);
+  });
+
   it('a USB disk that is not mounted: the backup fails clearly and writes nothing', async () => {
     const folder = path.join(work, 'not-a-disk');
     await mkdir(folder);

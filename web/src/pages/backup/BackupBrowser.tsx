@@ -1,5 +1,6 @@
 // The folders and files of one backup, walked down from `/`: breadcrumbs, icons, sizes, dates, and a
-// checkbox per entry (a ticked folder brings everything below it).
+// checkbox per entry (a ticked folder brings everything below it). A long folder (thousands of photos)
+// gets a filter by name and draws its first rows only, until the owner asks for all.
 import { useEffect, useState } from 'react';
 import { backupApi } from '../../api/backup-client.js';
 import type { BackupEntry, BrowseResult } from '../../api/backup-types.js';
@@ -7,6 +8,22 @@ import { ErrorBanner } from '../../components/Banner.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupIcon } from './BackupIcon.js';
 import { useQuantities } from './quantities.js';
+
+/** From this many entries a folder offers a filter by name. */
+const FILTER_FROM = 15;
+/** Rows drawn at first: thousands of checkboxes would make the dialog slow to open and to scroll. */
+const FIRST_ROWS = 300;
+
+/** The entries whose name holds `filter` (any case), and how many of them are drawn. */
+function visibleEntries<T extends { name: string }>(
+  entries: T[],
+  filter: string,
+  showAll: boolean,
+): { matching: number; shown: T[] } {
+  const wanted = filter.trim().toLocaleLowerCase();
+  const matching = wanted ? entries.filter((e) => e.name.toLocaleLowerCase().includes(wanted)) : entries;
+  return { matching: matching.length, shown: showAll ? matching : matching.slice(0, FIRST_ROWS) };
+}
 
 export function isCovered(selected: ReadonlySet<string>, path: string): boolean {
   for (const chosen of selected) if (path === chosen || path.startsWith(`${chosen}/`)) return true;
@@ -31,8 +48,14 @@ export function BackupBrowser({
   const [listing, setListing] = useState<BrowseResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [showAll, setShowAll] = useState(false);
 
   useEffect(() => setFolder('/'), [backupId]);
+  useEffect(() => {
+    setFilter('');
+    setShowAll(false);
+  }, [backupId, folder]);
   useEffect(() => {
     let stale = false;
     setError(null);
@@ -54,6 +77,7 @@ export function BackupBrowser({
     (a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name),
   );
   const loading = error === null && listing?.folder !== folder;
+  const { matching, shown } = visibleEntries(entries, filter, showAll);
 
   return (
     <div className="backup-browser">
@@ -105,9 +129,31 @@ export function BackupBrowser({
       {!loading && error === null && entries.length === 0 && (
         <p className="muted">{t('backupUi.restore.emptyFolder')}</p>
       )}
-      {!loading && entries.length > 0 && (
+      {!loading && entries.length >= FILTER_FROM && (
+        <div className="field entry-filter">
+          <label htmlFor="backup-entry-filter">{t('backupUi.restore.filter')}</label>
+          <input
+            id="backup-entry-filter"
+            type="text"
+            value={filter}
+            onChange={(event) => {
+              setFilter(event.target.value);
+              setShowAll(false);
+            }}
+            placeholder={t('backupUi.restore.filterPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+      )}
+      {!loading && entries.length > 0 && matching === 0 && (
+        <p className="muted" role="status">
+          {t('backupUi.restore.filterNone', { text: filter.trim() })}
+        </p>
+      )}
+      {!loading && shown.length > 0 && (
         <ul className="entry-list" aria-label={t('backupUi.restore.entries', { folder })}>
-          {entries.map((entry) => (
+          {shown.map((entry) => (
             <EntryRow
               key={entry.path}
               entry={entry}
@@ -121,6 +167,16 @@ export function BackupBrowser({
             />
           ))}
         </ul>
+      )}
+      {!loading && shown.length < matching && (
+        <p className="entry-more">
+          <span className="muted">
+            {t('backupUi.restore.shownOf', { shown: shown.length, count: matching })}
+          </span>{' '}
+          <button type="button" className="button button-secondary" onClick={() => setShowAll(true)}>
+            {t('backupUi.restore.showAll', { count: matching })}
+          </button>
+        </p>
       )}
     </div>
   );

@@ -23,7 +23,8 @@ export function useQuantities(): Quantities {
         new Intl.NumberFormat(locale, {
           style: 'unit',
           unit,
-          unitDisplay: 'short',
+          // The short form of a byte is "byte" in English ("7 byte"); the long one says "7 bytes".
+          unitDisplay: unit === 'byte' ? 'long' : 'short',
           maximumFractionDigits: 1,
         }),
     );
