@@ -31,8 +31,8 @@ export interface ScanResult {
   /** Paths that could not be read, with the reason. */
   unreadable: { path: string; reason: string }[];
   /**
-   * Entries whose name is not UTF-8 (an old encoding such as Latin-1), shown as `ls -b` does: a string
-   * cannot name them, so they are not backed up and the owner is told which they are.
+   * Entries whose name is not UTF-8 (an old encoding such as Latin-1), shown as `ls -b` does. Manifests,
+   * tar headers and restores name files by text, so these are not backed up; the run names each one.
    */
   badNames: string[];
 }
