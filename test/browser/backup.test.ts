@@ -204,6 +204,15 @@ test(
     await mkdir(path.join(source, 'docs'), { recursive: true });
     await writeFile(path.join(source, 'docs', 'note.txt'), 'Hello from the backup browser test.\n');
     // A long folder, as scans or photos make one: the browser offers a filter and draws the first rows.
+    // And one name from an old Windows disk, in Latin-1: it is backed up and shown as `ls -b` does.
+    await writeFile(
+      Buffer.concat([
+        Buffer.from(path.join(source, 'docs', 'Brief an M')),
+        Buffer.from([0xfc]),
+        Buffer.from('ller.txt'),
+      ]),
+      'Sehr geehrter Herr Müller,\n',
+    );
     for (let i = 1; i <= 400; i++)
       await writeFile(path.join(source, 'docs', `scan-${String(i).padStart(4, '0')}.pdf`), `scan ${i}\n`);
     // Incompressible bytes, so that the backup takes long enough to show its progress.
@@ -280,7 +289,8 @@ test(
         await restore.getByRole('button', { name: `Open folder ${name}` }).click();
       }
       await restore.getByRole('button', { name: 'Open folder docs' }).click();
-      await restore.getByText('300 of 401 shown.', { exact: false }).waitFor();
+      await restore.getByText('300 of 402 shown.', { exact: false }).waitFor();
+      await restore.getByText('Brief an M\\xfcller.txt', { exact: true }).waitFor();
       await restore.locator('.entry-more').evaluate((more) => more.scrollIntoView({ block: 'center' }));
       await screenshot(page, 'backup-restore-long-folder', { fullPage: false });
       const filter = restore.getByRole('textbox', { name: 'Filter this folder by name' });

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupJobRequest, JobMessage } from '../../src/capabilities/backup/index.js';
+import { fsPath, nameFromBytes } from '../../src/capabilities/backup/archive/byte-names.js';
 import { jobCommand } from '../../src/drivers/backup-job/job-process.js';
 
 export const PASSPHRASE = 'test passphrase: horse battery staple';
@@ -21,6 +22,11 @@ export async function makeTree(root: string): Promise<void> {
   await writeFile(path.join(root, 'photos', 'tiny.bin'), randomBytes(100));
   await writeFile(path.join(root, 'zero-length'), '');
   await symlink('docs/todo.txt', path.join(root, 'todo-link'));
+  // Names from an old Windows disk, in Latin-1 rather than UTF-8: a folder, a file in it and a link to it.
+  const latin1 = (name: string) => Buffer.concat([Buffer.from(`${root}/`), Buffer.from(name, 'latin1')]);
+  await mkdir(latin1('Fotos März 1998'));
+  await writeFile(latin1('Fotos März 1998/Café am Hafen.jpg'), randomBytes(2000));
+  await symlink(Buffer.from('Fotos März 1998/Café am Hafen.jpg', 'latin1'), latin1('Lieblingsfoto'));
 }
 
 export interface TreeEntry {
@@ -33,12 +39,18 @@ export interface TreeEntry {
 /** Every entry below `root` by relative path: type, permissions, content hash or link target. */
 export async function snapshotTree(root: string): Promise<Map<string, TreeEntry>> {
   const result = new Map<string, TreeEntry>();
+  // Names as the engine keeps them (archive/byte-names.ts), so that ones that are not UTF-8 compare too.
   const walk = async (dir: string) => {
-    for (const name of (await readdir(dir)).sort()) {
+    for (const name of (await readdir(fsPath(dir), { encoding: 'buffer' })).map(nameFromBytes).sort()) {
       const full = path.join(dir, name);
       const rel = path.relative(root, full);
-      const stats = await lstat(full);
-      if (stats.isSymbolicLink()) result.set(rel, { type: 'symlink', mode: 0, link: await readlink(full) });
+      const stats = await lstat(fsPath(full));
+      if (stats.isSymbolicLink())
+        result.set(rel, {
+          type: 'symlink',
+          mode: 0,
+          link: nameFromBytes(await readlink(fsPath(full), { encoding: 'buffer' })),
+        });
       else if (stats.isDirectory()) {
         result.set(rel, { type: 'dir', mode: stats.mode & 0o7777 });
         await walk(full);
@@ -47,7 +59,7 @@ export async function snapshotTree(root: string): Promise<Map<string, TreeEntry>
           type: 'file',
           mode: stats.mode & 0o7777,
           sha256: createHash('sha256')
-            .update(await readFile(full))
+            .update(await readFile(fsPath(full)))
             .digest('hex'),
         });
     }

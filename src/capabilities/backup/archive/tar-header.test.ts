@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
-import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from './tar-header.js';
+import { nameFromBytes } from './byte-names.js';
+import { encodeTarHeader, fitsTarFields, tarPadding, TAR_END, type TarEntryHeader } from './tar-header.js';
 
 function archive(entries: { header: TarEntryHeader; content?: Buffer }[]): Buffer {
   const parts: Buffer[] = [];
@@ -63,5 +64,38 @@ describe('encodeTarHeader', () => {
     const header = encodeTarHeader({ ...base, name: 'disk.img', type: 'file', size: 9 * 2 ** 30 });
     assert.equal(header.length, 3 * 512);
     assert.match(header.subarray(512, 1024).toString('latin1'), /^\d+ size=9663676416\n/);
+  });
+
+  it('keeps the exact bytes of a name that is not UTF-8, for GNU tar and for tar-stream read as bytes', async () => {
+    const raw = (text: string) => Buffer.from(text, 'latin1');
+    const short = nameFromBytes(raw('srv/Fotos März/café.jpg'));
+    const long = nameFromBytes(raw(`srv/${'ordner/'.repeat(20)}d\xe9j\xe0 vu.txt`));
+    const latin1Entries = [
+      { header: { ...base, name: short, type: 'file', size: 2 }, content: Buffer.from('ab') },
+      { header: { ...base, name: long, type: 'file', size: 0 } },
+    ] satisfies { header: TarEntryHeader; content?: Buffer }[];
+    const tarball = archive(latin1Entries);
+
+    const listing = execFileSync('tar', ['-t', '--quoting-style=literal', '-f', '-'], { input: tarball });
+    assert.deepEqual(listing.toString('latin1').split('\n').filter(Boolean), [
+      raw('srv/Fotos März/café.jpg').toString('latin1'),
+      raw(`srv/${'ordner/'.repeat(20)}d\xe9j\xe0 vu.txt`).toString('latin1'),
+    ]);
+    const names: string[] = [];
+    const extract = tar.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
+    Readable.from([tarball]).pipe(extract);
+    for await (const entry of extract) {
+      names.push(nameFromBytes(Buffer.from(entry.header.name, 'latin1')));
+      entry.resume();
+    }
+    assert.deepEqual(names, [short, long]);
+  });
+
+  it('knows which such names fit: 255 bytes split at a slash, 100 for a link target', () => {
+    const odd = '\udce9';
+    assert.equal(fitsTarFields(`srv/${'a'.repeat(150)}/${odd}${'b'.repeat(98)}`), true);
+    assert.equal(fitsTarFields(`srv/${odd}${'b'.repeat(120)}`), false, 'no slash leaves 100 bytes or less');
+    assert.equal(fitsTarFields('srv/link', `/${odd}${'x'.repeat(99)}`), false);
+    assert.equal(fitsTarFields(`srv/${'c'.repeat(300)}`), true, 'a UTF-8 name goes into a pax record');
   });
 });

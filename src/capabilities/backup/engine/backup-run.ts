@@ -14,6 +14,7 @@ import {
   volumeObject,
   type BackupKind,
 } from '../archive/archive-names.js';
+import { displayName, nameToBytes } from '../archive/byte-names.js';
 import { sealManifest, type Manifest, type ManifestEntry, type ManifestStats } from '../archive/manifest.js';
 import { createVolumeKey, encryptBuffer } from '../archive/openpgp-stream.js';
 import { restoreInstructions } from '../archive/restore-instructions.js';
@@ -117,7 +118,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     for (const { path, reason } of scan.unreadable)
       warnings.push({ messageKey: 'backup.warning.unreadable', params: { path, reason } });
     for (const path of scan.badNames)
-      warnings.push({ messageKey: 'backup.warning.nameNotUtf8', params: { path } });
+      warnings.push({ messageKey: 'backup.warning.nameTooLong', params: { path } });
     const entries = await snapshots.substitute(scan.entries);
     failpoint('backup:scanned');
 
@@ -197,7 +198,10 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
         manifestEntries.push(metadata(entry));
       } else if (result && !('skipped' in result.file)) {
         if (result.file.changedWhileReading)
-          warnings.push({ messageKey: 'backup.warning.changedWhileReading', params: { path: entry.path } });
+          warnings.push({
+            messageKey: 'backup.warning.changedWhileReading',
+            params: { path: displayName(entry.path) },
+          });
         manifestEntries.push({
           ...metadata(entry),
           sha256: result.file.sha256,
@@ -206,7 +210,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       } else if (result && 'skipped' in result.file) {
         warnings.push({
           messageKey: 'backup.warning.unreadable',
-          params: { path: entry.path, reason: result.file.skipped },
+          params: { path: displayName(entry.path), reason: result.file.skipped },
         });
       }
     }
@@ -215,7 +219,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
 
     if (deleted.length > 0) {
       const list = await encryptBuffer(
-        Buffer.from(deleted.map((p) => `${p}\n`).join('')),
+        // One path per line, as the bytes of its name (a shell's `read -r` takes them as they are).
+        Buffer.concat(deleted.flatMap((p) => [nameToBytes(p), Buffer.from('\n')])),
         options.passphrase,
       );
       await writeToTargets(

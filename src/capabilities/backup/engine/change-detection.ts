@@ -3,6 +3,7 @@
 // a file replaced by a copy, or only its permissions changed).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { fsPath } from '../archive/byte-names.js';
 import type { ManifestEntry } from '../archive/manifest.js';
 import type { ScannedEntry } from './file-scan.js';
 
@@ -20,6 +21,7 @@ export function compare(current: ScannedEntry, previous: ManifestEntry | undefin
 
 export async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(fsPath(file), { highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

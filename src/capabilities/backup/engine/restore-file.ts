@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { HausmeisterError } from '../../../errors.js';
+import { fsPath } from '../archive/byte-names.js';
 import type { ManifestEntry } from '../archive/manifest.js';
 import { unpackStream } from './volume-unpack.js';
 
@@ -70,14 +71,14 @@ async function restoreFile(
   let temp = destination;
   let fd: number;
   try {
-    fd = openSync(destination, 'wx', 0o600);
+    fd = openSync(fsPath(destination), 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     temp = path.join(
       path.dirname(destination),
       `.${path.basename(destination)}.${process.pid}-${threadId}-${++tempCounter}.restoring`,
     );
-    fd = openSync(temp, 'w', 0o600);
+    fd = openSync(fsPath(temp), 'w', 0o600);
   }
   const hash = createHash('sha256');
   let size = 0;
@@ -100,9 +101,9 @@ async function restoreFile(
     } finally {
       closeSync(fd);
     }
-    if (temp !== destination) renameSync(temp, destination);
+    if (temp !== destination) renameSync(fsPath(temp), fsPath(destination));
   } catch (error) {
-    rmSync(temp, { force: true });
+    rmSync(fsPath(temp), { force: true });
     throw error;
   }
 }
@@ -118,7 +119,7 @@ class FolderMaker {
 
   ensure(folder: string): void {
     if (this.#made.has(folder)) return;
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(fsPath(folder), { recursive: true });
     this.#made.add(folder);
   }
 }

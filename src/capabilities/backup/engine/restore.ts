@@ -4,6 +4,7 @@
 import { chmod, lchown, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { HausmeisterError } from '../../../errors.js';
+import { fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
@@ -63,7 +64,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     files.length,
     files.reduce((sum, e) => sum + e.size, 0),
   );
-  for (const folder of folders) await mkdir(destinationOf(folder.path), { recursive: true, mode: 0o700 });
+  for (const folder of folders)
+    await mkdir(fsPath(destinationOf(folder.path)), { recursive: true, mode: 0o700 });
 
   const byObject = new Map<string, Map<string, ManifestEntry>>();
   for (const file of files) {
@@ -93,17 +95,17 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
 
   for (const link of links) {
-    const destination = destinationOf(link.path);
-    await mkdir(path.dirname(destination), { recursive: true });
+    const destination = fsPath(destinationOf(link.path));
+    await mkdir(fsPath(path.dirname(destinationOf(link.path))), { recursive: true });
     const existing = await lstat(destination).catch(() => null);
     if (existing && !existing.isDirectory()) await rm(destination, { force: true });
-    if (!existing || !existing.isDirectory()) await symlink(link.linkTarget ?? '', destination);
+    if (!existing || !existing.isDirectory()) await symlink(fsPath(link.linkTarget ?? ''), destination);
     if (asRoot) await lchown(destination, link.uid, link.gid);
     await lutimes(destination, link.mtimeMs / 1000, link.mtimeMs / 1000).catch(() => undefined);
   }
   // Deepest folders first, so setting a parent's time is not undone by work in a child.
   for (const folder of [...folders].reverse()) {
-    const destination = destinationOf(folder.path);
+    const destination = fsPath(destinationOf(folder.path));
     await chmod(destination, folder.mode);
     if (asRoot) await lchown(destination, folder.uid, folder.gid);
     await utimes(destination, folder.mtimeMs / 1000, folder.mtimeMs / 1000);

@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { fsPath } from '../archive/byte-names.js';
 import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
 import { encryptStream, type VolumeKey } from '../archive/openpgp-stream.js';
 import type { ScannedEntry } from './file-scan.js';
@@ -64,7 +65,7 @@ function* tarZstd(entries: ScannedEntry[], options: PackOptions, results: Packed
       zstd.append(encodeTarHeader(tarHeader(entry)));
       continue;
     }
-    const opened = attempt(() => openSync(entry.readFrom ?? entry.path, 'r'));
+    const opened = attempt(() => openSync(fsPath(entry.readFrom ?? entry.path), 'r'));
     if (typeof opened !== 'number') {
       results.push({ path: entry.path, skipped: opened.skipped });
       options.onFile();

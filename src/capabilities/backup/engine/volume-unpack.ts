@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
+import { nameFromBytes } from '../archive/byte-names.js';
 import { decryptionError, decryptStream } from '../archive/openpgp-stream.js';
 import type { BackupTarget } from '../backup-target.js';
 import { DamagedDataError, SyncDecompress } from './sync-decompress.js';
@@ -35,11 +36,16 @@ export async function unpackStream(
   visit: EntryVisitor,
 ): Promise<void> {
   const plain = await decryptStream(encrypted, passphrase);
-  const extract = tar.extract();
+  // ustar's own fields are read as bytes (latin1 maps each byte to one character): a name that is not
+  // UTF-8 is stored there raw (archive/tar-header.ts); other names are ASCII there or come from pax.
+  // (tar-stream's bundled types know neither this option nor the fields of `pax`.)
+  const extract = tar.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
   const consumed = (async () => {
     for await (const entry of extract) {
       const header = entry.header;
-      const name = header.name.replace(/\/+$/, '');
+      const pax = header.pax as { path?: string } | null | undefined;
+      const stored = pax?.path ?? nameFromBytes(Buffer.from(header.name, 'latin1'));
+      const name = stored.replace(/\/+$/, '');
       await visit(
         { path: `/${name}`, type: header.type, size: header.size },
         entry as unknown as AsyncIterable<Buffer>,

@@ -25,6 +25,16 @@ function visibleEntries<T extends { name: string }>(
   return { matching: matching.length, shown: showAll ? matching : matching.slice(0, FIRST_ROWS) };
 }
 
+/**
+ * A name whose bytes are not UTF-8 (an old Latin-1 disk) arrives with each odd byte as U+DC80–U+DCFF
+ * (src/capabilities/backup/archive/byte-names.ts): shown as \xNN, as `ls -b` does.
+ */
+function readableName(name: string): string {
+  return name.replace(/(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g, (byte) => {
+    return `\\x${(byte.charCodeAt(0) - 0xdc00).toString(16).padStart(2, '0')}`;
+  });
+}
+
 export function isCovered(selected: ReadonlySet<string>, path: string): boolean {
   for (const chosen of selected) if (path === chosen || path.startsWith(`${chosen}/`)) return true;
   return false;
@@ -103,7 +113,7 @@ export function BackupBrowser({
                   onClick={() => setFolder(path)}
                   aria-current={path === folder ? 'location' : undefined}
                 >
-                  {name}
+                  {readableName(name)}
                 </button>
               </li>
             );
@@ -206,6 +216,7 @@ function EntryRow({
   const isDir = entry.type === 'dir';
   const icon = isDir ? 'folder' : entry.type === 'symlink' ? 'link' : 'file';
   const checkboxId = `entry-${entry.path}`;
+  const name = readableName(entry.name);
   return (
     <li className={`entry entry-${isDir ? 'dir' : 'file'}`} data-entry={entry.path}>
       <input
@@ -214,9 +225,7 @@ function EntryRow({
         checked={checked}
         disabled={disabled || implied}
         onChange={(event) => onToggle(event.target.checked)}
-        aria-label={t(isDir ? 'backupUi.restore.pickFolder' : 'backupUi.restore.pickFile', {
-          name: entry.name,
-        })}
+        aria-label={t(isDir ? 'backupUi.restore.pickFolder' : 'backupUi.restore.pickFile', { name })}
       />
       <BackupIcon name={icon} className="ui-icon entry-icon" />
       {isDir ? (
@@ -224,12 +233,12 @@ function EntryRow({
           type="button"
           className="entry-name entry-open"
           onClick={onOpen}
-          aria-label={t('backupUi.restore.open', { name: entry.name })}
+          aria-label={t('backupUi.restore.open', { name })}
         >
-          {entry.name}
+          {name}
         </button>
       ) : (
-        <span className="entry-name">{entry.name}</span>
+        <span className="entry-name">{name}</span>
       )}
       <span className="entry-size">{size}</span>
       <span className="entry-date">{date}</span>
