@@ -299,7 +299,9 @@ test(
       await filter.fill('NOTE');
       assert.equal(await restore.locator('.entry').count(), 1, 'the filter leaves note.txt alone');
       await restore.getByRole('checkbox', { name: 'Restore note.txt' }).check();
-      await restore.getByText('Chosen: 1').waitFor();
+      await filter.fill('brief');
+      await restore.getByRole('checkbox', { name: 'Restore Brief an M\\xfcller.txt' }).check();
+      await restore.getByText('Chosen: 2').waitFor();
       await restore.getByRole('radio', { name: 'To the original place' }).check();
       await restore.getByText('Files there are overwritten').waitFor();
       await restore.getByRole('radio', { name: 'Into a new folder' }).check();
@@ -310,11 +312,24 @@ test(
       await screenshot(page, 'backup-restore-choose', { fullPage: false });
       await restore.locator('[data-action="start-restore"]').click();
       await restore.getByText('Restore finished').waitFor({ timeout: 60_000 });
-      await restore.getByText('Files restored: 1.').waitFor();
+      await restore.getByText('Files restored: 2.').waitFor();
       await screenshot(page, 'backup-restore-done', { fullPage: false });
       assert.equal(
         await readFile(path.join(restoreInto, source, 'docs', 'note.txt'), 'utf8'),
         'Hello from the backup browser test.\n',
+      );
+      const latin1Name = Buffer.concat([
+        Buffer.from('Brief an M'),
+        Buffer.from([0xfc]),
+        Buffer.from('ller.txt'),
+      ]);
+      assert.equal(
+        await readFile(
+          Buffer.concat([Buffer.from(path.join(restoreInto, source, 'docs') + '/'), latin1Name]),
+          'utf8',
+        ),
+        'Sehr geehrter Herr Müller,\n',
+        'the Latin-1 name came back byte for byte',
       );
       await restore.getByRole('button', { name: 'Close' }).last().click();
       await page.locator('tr[data-run-action="restore"][data-state="succeeded"]').waitFor();
