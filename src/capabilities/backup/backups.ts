@@ -376,7 +376,7 @@ export class Backups {
 
   /** Starts a due backup, or a due integrity check, when nothing else runs. */
   tick(): void {
-    if (this.#slot.busy() || !this.isEnabled()) return;
+    if (this.#slot.view() || !this.isEnabled()) return;
     const startedAt = (action: string, states: string[]) => {
       const run = this.#deps.store.lastRun(action, states);
       return run ? new Date(run.startedAt) : null;

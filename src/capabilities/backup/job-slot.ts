@@ -46,10 +46,6 @@ export class JobSlot {
     return this.#job?.view ?? null;
   }
 
-  busy(): boolean {
-    return this.#job !== null;
-  }
-
   start(action: JobAction, trigger: Trigger, work: JobWork): JobView {
     if (this.#job) throw new HausmeisterError('CONFLICT', { messageKey: BUSY[this.#job.view.action] });
     const startedAt = this.#deps.now();
@@ -76,11 +72,8 @@ export class JobSlot {
       }
       this.#deps.store.finishRun(runId, outcome, this.#deps.now());
       this.#job = null;
-      const run = this.#deps.store
-        .runs(20)
-        .map(runView)
-        .find((r) => r.id === runId);
-      this.#deps.onChange({ job: null, run });
+      const record = this.#deps.store.runs(20).find((r) => r.id === runId);
+      this.#deps.onChange({ job: null, run: record ? runView(record) : undefined });
     })();
     this.#job = { view, abort, done };
     this.#deps.onChange({ job: view });

@@ -3,7 +3,7 @@
 // targets, sizes of 8 GiB and more, large ids) goes into a pax record before the entry, exactly once.
 // A name that is not UTF-8 (archive/byte-names.ts) goes into ustar's own fields as its raw bytes
 // instead: pax records are UTF-8 by definition, and tar extracts the bytes of those fields unchanged.
-import { hasEscapedBytes, nameToBytes } from './byte-names.js';
+import { displayName, hasEscapedBytes, nameToBytes } from './byte-names.js';
 
 export interface TarEntryHeader {
   /** Relative path inside the archive; folders end with '/'. */
@@ -30,6 +30,9 @@ export function encodeTarHeader(entry: TarEntryHeader): Buffer {
   const records: [string, string][] = [];
   const ascii = (text: string) => /^[\x20-\x7e]*$/.test(text);
   const rawName = hasEscapedBytes(entry.name) ? ustarPath(nameToBytes(entry.name)) : null;
+  // The scan leaves such names out (fitsTarFields); a pax record would turn their odd bytes into U+FFFD.
+  if (hasEscapedBytes(entry.name) && rawName === null)
+    throw new Error(`a name that is not UTF-8 does not fit the tar fields: ${displayName(entry.name)}`);
   const rawLink = entry.linkname && hasEscapedBytes(entry.linkname) ? nameToBytes(entry.linkname) : null;
   if (rawName === null && (Buffer.byteLength(entry.name) > 100 || !ascii(entry.name)))
     records.push(['path', entry.name]);
@@ -68,6 +71,11 @@ export function encodeTarHeader(entry: TarEntryHeader): Buffer {
     linkname: '',
   });
   return Buffer.concat([paxHeader, body, Buffer.alloc(tarPadding(body.length)), header]);
+}
+
+/** The name of a backed-up path inside the tar: relative, and a folder's ends with '/'. */
+export function tarEntryName(path: string, isFolder: boolean): string {
+  return path.replace(/^\/+/, '') + (isFolder ? '/' : '');
 }
 
 /** Zero bytes that follow `size` bytes of content up to the next block. */

@@ -117,7 +117,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       warnings.push({ messageKey: 'backup.warning.sourceMissing', params: { path } });
     for (const { path, reason } of scan.unreadable)
       warnings.push({ messageKey: 'backup.warning.unreadable', params: { path, reason } });
-    for (const path of scan.badNames)
+    for (const path of scan.namesTooLong)
       warnings.push({ messageKey: 'backup.warning.nameTooLong', params: { path } });
     const entries = await snapshots.substitute(scan.entries);
     failpoint('backup:scanned');

@@ -41,7 +41,7 @@ describe('scanSources', () => {
       nameToBytes(scan.entries.find((e) => e.type === 'symlink')?.linkTarget ?? ''),
       Buffer.from('résumé.txt', 'latin1'),
     );
-    assert.deepEqual(scan.badNames, [path.join(dir, `${'\\xe9'.repeat(120)}.txt`)]);
+    assert.deepEqual(scan.namesTooLong, [path.join(dir, `${'\\xe9'.repeat(120)}.txt`)]);
     assert.deepEqual(scan.unreadable, []);
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { displayName, fsPath, nameFromBytes } from '../archive/byte-names.js';
 import type { EntryMetadata, EntryType } from '../archive/manifest.js';
-import { fitsTarFields } from '../archive/tar-header.js';
+import { fitsTarFields, tarEntryName } from '../archive/tar-header.js';
 
 export interface ScannedEntry extends EntryMetadata {
   /** Where to read the content from when it is not `path` itself (a consistent database copy). */
@@ -35,7 +35,7 @@ export interface ScanResult {
    * Entries whose name is not UTF-8 (an old encoding such as Latin-1) and longer than the tar fields that
    * keep such a name's bytes (255, or 100 for a link target), shown as `ls -b` does: not backed up.
    */
-  badNames: string[];
+  namesTooLong: string[];
 }
 
 export async function scanSources(options: ScanOptions): Promise<ScanResult> {
@@ -45,7 +45,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const entries: ScannedEntry[] = [];
   const missing: string[] = [];
   const unreadable: ScanResult['unreadable'] = [];
-  const badNames: string[] = [];
+  const namesTooLong: string[] = [];
   const seen = new Set<string>();
   const problem = (file: string, error: unknown) =>
     unreadable.push({
@@ -65,8 +65,8 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
         return void problem(file, error);
       }
     }
-    if (!fitsTarFields(file.slice(1) + (entry.type === 'dir' ? '/' : ''), entry.linkTarget))
-      return void badNames.push(displayName(file));
+    if (!fitsTarFields(tarEntryName(file, entry.type === 'dir'), entry.linkTarget))
+      return void namesTooLong.push(displayName(file));
     entries.push(entry);
     if (entry.type !== 'dir') return;
     let names: string[];
@@ -102,7 +102,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     visit(source, stats);
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { entries, missing, unreadable, badNames };
+  return { entries, missing, unreadable, namesTooLong };
 }
 
 function toEntry(file: string, stats: Stats): ScannedEntry | null {

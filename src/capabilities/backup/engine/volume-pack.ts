@@ -7,7 +7,13 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fsPath } from '../archive/byte-names.js';
-import { encodeTarHeader, tarPadding, TAR_END, type TarEntryHeader } from '../archive/tar-header.js';
+import {
+  encodeTarHeader,
+  tarEntryName,
+  tarPadding,
+  TAR_END,
+  type TarEntryHeader,
+} from '../archive/tar-header.js';
 import { encryptStream, type VolumeKey } from '../archive/openpgp-stream.js';
 import type { ScannedEntry } from './file-scan.js';
 import { ZstdFrame } from './zstd-frame.js';
@@ -114,7 +120,7 @@ function packedFile(entry: ScannedEntry, hash: Hash, changedWhileReading: boolea
 
 function tarHeader(entry: ScannedEntry): TarEntryHeader {
   return {
-    name: entry.path.replace(/^\/+/, '') + (entry.type === 'dir' ? '/' : ''),
+    name: tarEntryName(entry.path, entry.type === 'dir'),
     type: entry.type === 'dir' ? 'directory' : entry.type,
     size: entry.type === 'file' ? entry.size : 0,
     mode: entry.mode,

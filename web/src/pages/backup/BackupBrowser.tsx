@@ -30,9 +30,10 @@ function visibleEntries<T extends { name: string }>(
  * (src/capabilities/backup/archive/byte-names.ts): shown as \xNN, as `ls -b` does.
  */
 function readableName(name: string): string {
-  return name.replace(/(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g, (byte) => {
-    return `\\x${(byte.charCodeAt(0) - 0xdc00).toString(16).padStart(2, '0')}`;
-  });
+  return name.replace(
+    /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g,
+    (byte) => `\\x${(byte.charCodeAt(0) - 0xdc00).toString(16).padStart(2, '0')}`,
+  );
 }
 
 export function isCovered(selected: ReadonlySet<string>, path: string): boolean {
