@@ -129,7 +129,7 @@ test('wizard: passphrase suggestion, bad fields refused as you type, a closed FT
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.getByRole('heading', { name: 'Step 5 of 5: Check and save' }).waitFor();
     await dialog
-      .getByText(`FTP hausmeister@127.0.0.1:${closed}, folder /backups`, { exact: false })
+      .getByText(`FTP hausmeister@127.0.0.1:${closed}, folder /backups (FTPS, explicit)`, { exact: true })
       .waitFor();
     await dialog.getByText('Every Wednesday at 03:00').waitFor();
     await screenshot(page, 'backup-wizard-summary', { fullPage: false });
@@ -334,11 +334,12 @@ test(
       await restore.getByRole('button', { name: 'Close' }).last().click();
       await page.locator('tr[data-run-action="restore"][data-state="succeeded"]').waitFor();
 
-      // "Verify backups" reads every file back; its run shows which target it checked.
+      // "Verify backups" reads every file back; its run shows which target it checked, and how much.
       await page.locator('.backup-status [data-action="verify"]').click();
       const verified = page.locator('tr[data-run-action="verify"][data-state="succeeded"]');
       await verified.waitFor({ timeout: 60_000 });
       await verified.getByText(disk.label, { exact: false }).waitFor();
+      await verified.getByText(/^[\d.]+ [kM]B in all$/).waitFor();
 
       // The same report on a phone: the runs are cards, nothing scrolls sideways.
       await page.setViewportSize({ width: 375, height: 740 });

@@ -2,7 +2,7 @@
 // a backup to a real (loop-mounted) USB disk, the report, browsing and restoring, and bad input.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -186,22 +186,30 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
   });
 
   it('the command line runs, lists and restores backups', async () => {
+    const cliArgs = () => ['--import', 'tsx', cliEntry, 'backup', '--url', hm.url, '--data-dir', hm.dataDir];
     const cli = (...args: string[]) =>
-      execFileAsync(process.execPath, [
-        '--import',
-        'tsx',
-        cliEntry,
-        'backup',
-        ...args,
-        '--url',
-        hm.url,
-        '--data-dir',
-        hm.dataDir,
-      ]).then(
+      execFileAsync(process.execPath, [...cliArgs(), ...args]).then(
         ({ stdout }) => ({ code: 0, stdout }),
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: String(error.stdout) }),
       );
+    // Node's child_process passes arguments as UTF-8 text; xargs passes the bytes it reads as they are.
+    const cliWithBytes = (...args: (string | Buffer)[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const child = spawn('xargs', ['-0', process.execPath, ...cliArgs()]);
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('error', reject).on('close', (code) => resolve({ code, output }));
+        child.stdin.end(Buffer.concat(args.map((a) => Buffer.concat([Buffer.from(a), Buffer.of(0)]))));
+      });
     await writeFile(path.join(home, 'notes.md'), '# Notes\nchanged\n');
+    // A file from an old Latin-1 disk: the shell hands its name over as bytes that are not UTF-8.
+    const latin1 = Buffer.concat([
+      Buffer.from(path.join(home, 'M')),
+      Buffer.of(0xfc),
+      Buffer.from('ller.txt'),
+    ]);
+    await writeFile(latin1, 'Sehr geehrter Herr M\u00fcller\n');
     const backedUp = await cli('run', '--json');
     assert.equal(backedUp.code, 0, backedUp.stdout);
     const run = JSON.parse(backedUp.stdout);
@@ -213,6 +221,17 @@ describe('backups through the API', { skip: loopDiskSkip() }, () => {
     const restored = await cli('restore', run.backupId, path.join(home, 'notes.md'), '--to', into);
     assert.equal(restored.code, 0, restored.stdout);
     assert.equal(await readFile(path.join(into, home, 'notes.md'), 'utf8'), '# Notes\nchanged\n');
+    const byBytes = await cliWithBytes('restore', run.backupId, latin1, '--to', into);
+    assert.equal(byBytes.code, 0, byBytes.output);
+    const restoredName = Buffer.concat([Buffer.from(into), latin1]);
+    assert.equal(await readFile(restoredName, 'utf8'), 'Sehr geehrter Herr M\u00fcller\n');
+    const missing = Buffer.concat([Buffer.from(path.join(home, 'M')), Buffer.of(0xe4), Buffer.from('rz')]);
+    const notThere = await cliWithBytes('restore', run.backupId, missing, '--to', into);
+    assert.notEqual(notThere.code, 0);
+    assert.ok(
+      notThere.output.includes(`${path.join(home, 'M')}\\xe4rz is not in this backup`),
+      notThere.output,
+    );
     const unsafe = await cli('restore', run.backupId);
     assert.equal(unsafe.code, 2, 'a restore without --to or --in-place is refused');
     const runs = await cli('runs');

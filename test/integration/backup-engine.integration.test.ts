@@ -76,7 +76,13 @@ async function roundTrip(work: string, targets: TargetConfig[]) {
   const single = await restore(second.result.id, one, [path.join(source, 'docs', 'todo.txt')]);
   assert.equal(single.result.files, 1);
   assert.ok((await readFile(path.join(one, source, 'docs', 'todo.txt'), 'utf8')).endsWith('bread\n'));
-  return { source, first: first.result.id as string, second: second.result.id as string, atSecond };
+  return {
+    source,
+    first: first.result.id as string,
+    fullBytes: first.result.stats.bytes as number,
+    second: second.result.id as string,
+    atSecond,
+  };
 }
 
 describe('backup engine: local folder', () => {
@@ -89,7 +95,9 @@ describe('backup engine: local folder', () => {
   it('full → change → incremental → restore both points in time, byte for byte', async () => {
     const repo = path.join(work, 'repo');
     await mkdir(repo);
-    const { source, second, atSecond } = await roundTrip(work, [{ kind: 'local', path: repo }]);
+    const { source, first, fullBytes, second, atSecond } = await roundTrip(work, [
+      { kind: 'local', path: repo },
+    ]);
 
     // The archive tells a person what it is, in plain text, and names its chain.
     assert.match(await readFile(path.join(repo, 'HOW-TO-RESTORE.txt'), 'utf8'), /gpg -d/);
@@ -117,6 +125,8 @@ describe('backup engine: local folder', () => {
     assert.equal(verified.exitCode, 0);
     assert.ok(verified.result.backups.length >= 3);
     assert.ok(verified.result.backups.every((b: { ok: boolean }) => b.ok));
+    const full = verified.result.backups.find((b: { id: string }) => b.id === first);
+    assert.equal(full.bytes, fullBytes, 'every byte of the full backup was read back');
 
     // A damaged volume is found by verify and refused by restore.
     const fullDir = (await readdir(repo)).find((n) => n.endsWith('-full')) as string;

@@ -4,7 +4,7 @@
 import { chmod, lchown, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { HausmeisterError } from '../../../errors.js';
-import { fsPath } from '../archive/byte-names.js';
+import { displayName, fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
@@ -160,7 +160,7 @@ export function selectEntries(manifest: Manifest, paths: string[]): ManifestEntr
   if (selected.length === 0 && first)
     throw new HausmeisterError('NOT_FOUND', {
       messageKey: 'backup.error.pathMissing',
-      params: { path: first },
+      params: { path: displayName(first) },
     });
   return selected;
 }

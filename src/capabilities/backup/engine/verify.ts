@@ -2,6 +2,7 @@
 // in it against the manifest's SHA-256; and that every volume the manifest points to is on the target.
 import { createHash } from 'node:crypto';
 import { isHausmeisterError } from '../../../errors.js';
+import { displayName } from '../archive/byte-names.js';
 import type { BackupTarget } from '../backup-target.js';
 import type { Progress } from './progress.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
@@ -12,6 +13,8 @@ export interface VerifiedBackup {
   target: string;
   ok: boolean;
   files: number;
+  /** The bytes of the files checked. */
+  bytes: number;
   problems: { messageKey: string; params: Record<string, string | number> }[];
 }
 
@@ -34,6 +37,7 @@ export async function verifyBackups(options: {
     for (const backup of chosen) {
       const problems: VerifiedBackup['problems'] = [];
       let files = 0;
+      let bytes = 0;
       try {
         const { manifest, passphrase } = await cache.load(target, backup.id, options.passphrases);
         const own = manifest.entries.filter(
@@ -55,17 +59,21 @@ export async function verifyBackups(options: {
             const hash = createHash('sha256');
             for await (const chunk of content) {
               hash.update(chunk);
+              bytes += chunk.length;
               options.progress.addBytes(chunk.length);
             }
             if (hash.digest('hex') !== entry.sha256)
-              problems.push({ messageKey: 'backup.verify.checksumMismatch', params: { path: entry.path } });
+              problems.push({
+                messageKey: 'backup.verify.checksumMismatch',
+                params: { path: displayName(entry.path) },
+              });
             expected.delete(found.path);
             files++;
             options.progress.addFile();
           });
         }
         for (const path of expected.keys())
-          problems.push({ messageKey: 'backup.verify.fileMissing', params: { path } });
+          problems.push({ messageKey: 'backup.verify.fileMissing', params: { path: displayName(path) } });
       } catch (error) {
         problems.push(
           isHausmeisterError(error)
@@ -73,7 +81,14 @@ export async function verifyBackups(options: {
             : { messageKey: 'backup.error.damaged', params: {} },
         );
       }
-      results.push({ id: backup.id, target: target.describe(), ok: problems.length === 0, files, problems });
+      results.push({
+        id: backup.id,
+        target: target.describe(),
+        ok: problems.length === 0,
+        files,
+        bytes,
+        problems,
+      });
     }
   }
   return results;

@@ -117,7 +117,7 @@ export function describeTarget(t: Translate, target: TargetDraft): string {
   }
   if (target.kind === 'ftp') {
     const { user, host, port, folder, tls } = target.ftp;
-    return t('backupUi.summary.ftp', { user, host, port, folder, tls: t(`backupUi.ftp.tls.${tls}`) });
+    return t('backupUi.summary.ftp', { user, host, port, folder, tls: t(`backupUi.summary.tls.${tls}`) });
   }
   const { bucket, prefix, endpoint, region } = target.s3;
   return t('backupUi.summary.s3', {

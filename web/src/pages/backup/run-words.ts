@@ -88,14 +88,14 @@ export function runFigures(run: RunView): {
     };
   }
   if (run.action === 'verify' && Array.isArray(details.backups)) {
-    const backups = details.backups as { target?: unknown; ok?: unknown; files?: unknown }[];
+    const backups = details.backups as { target?: unknown; ok?: unknown; files?: unknown; bytes?: unknown }[];
     const byTarget = new Map<string, boolean>();
     for (const b of backups)
       if (typeof b.target === 'string')
         byTarget.set(b.target, (byTarget.get(b.target) ?? true) && b.ok === true);
     return {
       files: run.files ?? backups.reduce((sum, b) => sum + (number(b.files) ?? 0), 0),
-      bytes: run.bytes,
+      bytes: run.bytes ?? backups.reduce((sum, b) => sum + (number(b.bytes) ?? 0), 0),
       targets: run.targets.length > 0 ? run.targets : [...byTarget].map(([target, ok]) => ({ target, ok })),
     };
   }
