@@ -2,6 +2,7 @@
 // fields refused as you type, test connection in words, German), a real loop-mounted USB disk saved
 // as target, "Back up now" watched in Reporting → Backup, and one file restored into a new folder.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -331,6 +332,22 @@ test(
         'Sehr geehrter Herr Müller,\n',
         'the Latin-1 name came back byte for byte',
       );
+
+      // The same files onto a disk that can only be read: the restore says so, in words.
+      await restore.getByRole('button', { name: 'Restore more' }).click();
+      await restore.getByText('Chosen: 2').waitFor();
+      await into.fill(path.join(disk.path, 'restored'));
+      execFileSync('mount', ['-o', 'remount,ro', disk.path]);
+      try {
+        await restore.locator('[data-action="start-restore"]').click();
+        await restore.getByText('Restore failed').waitFor({ timeout: 60_000 });
+        await restore
+          .getByText('is on a disk that can only be read (mounted read-only)', { exact: false })
+          .waitFor();
+        await screenshot(page, 'backup-restore-read-only-disk', { fullPage: false });
+      } finally {
+        execFileSync('mount', ['-o', 'remount,rw', disk.path]);
+      }
       await restore.getByRole('button', { name: 'Close' }).last().click();
       await page.locator('tr[data-run-action="restore"][data-state="succeeded"]').waitFor();
 

@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TargetConfig } from '../../src/capabilities/backup/index.js';
+import { createLoopDisk, loopDiskSkip, type LoopDisk } from '../peers/loop-disk.js';
 import { startS3rver, type S3rverPeer } from '../peers/s3rver.js';
 import { startVsftpd, vsftpdSkip, type VsftpdServer } from '../peers/vsftpd.js';
 import { makeTree, PASSPHRASE, runJob, snapshotTree } from './backup-fixtures.js';
@@ -290,6 +292,74 @@ describe('backup engine: local folder', () => {
     assert.equal(outcome.exitCode, 1);
     assert.equal(outcome.error?.messageKey, 'backup.target.error.diskNotMounted');
     assert.deepEqual(await readdir(folder), []);
+  });
+});
+
+describe('backup engine: restoring onto a disk that is full or read-only', { skip: loopDiskSkip() }, () => {
+  let work: string;
+  let disk: LoopDisk;
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'hm-engine-dest-'));
+    disk = await createLoopDisk({ sizeMiB: 8 });
+  });
+  after(async () => {
+    await disk?.unmount();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('says which, and leaves the files that were there unchanged', async () => {
+    const source = path.join(work, 'source');
+    const repo = path.join(work, 'repo');
+    await mkdir(path.join(source, 'photos'), { recursive: true });
+    await mkdir(repo);
+    await writeFile(path.join(source, 'notes.txt'), 'notes\n');
+    await writeFile(path.join(source, 'photos', 'album.bin'), randomBytes(6 * 1024 * 1024));
+    const targets = [{ kind: 'local' as const, path: repo }];
+    const backedUp = await runJob({
+      action: 'backup',
+      stateDir: path.join(work, 'state'),
+      targets,
+      passphrase: PASSPHRASE,
+      sources: [{ path: source }],
+      excludes: [],
+      kind: 'full',
+    });
+    assert.equal(backedUp.exitCode, 0, JSON.stringify(backedUp.error));
+    const restore = (destination: string) =>
+      runJob({
+        action: 'restore',
+        targets,
+        passphrase: PASSPHRASE,
+        backupId: backedUp.result.id,
+        paths: [],
+        destination,
+      });
+
+    // An older album already takes half the disk: the new one does not fit beside it.
+    const into = path.join(disk.path, 'restored');
+    const album = path.join(into, source, 'photos', 'album.bin');
+    const older = randomBytes(3 * 1024 * 1024);
+    await mkdir(path.dirname(album), { recursive: true });
+    await writeFile(album, older);
+    const full = await restore(into);
+    assert.equal(full.exitCode, 1);
+    assert.equal(full.error?.messageKey, 'backup.error.restoreNoSpace', JSON.stringify(full.error));
+    assert.equal(full.error?.params.path, album);
+    assert.deepEqual(await readFile(album), older, 'the file that was there is unchanged');
+    assert.deepEqual(await readdir(path.dirname(album)), ['album.bin'], 'no half-written file is left');
+
+    execFileSync('mount', ['-o', 'remount,ro', disk.path]);
+    try {
+      const readOnly = await restore(path.join(disk.path, 'elsewhere'));
+      assert.equal(readOnly.exitCode, 1);
+      assert.equal(
+        readOnly.error?.messageKey,
+        'backup.error.restoreReadOnly',
+        JSON.stringify(readOnly.error),
+      );
+    } finally {
+      execFileSync('mount', ['-o', 'remount,rw', disk.path]);
+    }
   });
 });
 

@@ -16,8 +16,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { HausmeisterError } from '../../../errors.js';
-import { fsPath } from '../archive/byte-names.js';
+import { displayName, fsPath } from '../archive/byte-names.js';
 import type { ManifestEntry } from '../archive/manifest.js';
+import { onDestination } from './restore-destination.js';
 import { unpackStream } from './volume-unpack.js';
 
 export interface FileToRestore {
@@ -50,7 +51,7 @@ export async function restoreVolumeFiles(encrypted: Readable, options: RestoreVo
   if (missing)
     throw new HausmeisterError('INTEGRITY', {
       messageKey: 'backup.error.fileMissingFromVolume',
-      params: { path: missing, object: options.object },
+      params: { path: displayName(missing), object: options.object },
     });
 }
 
@@ -64,22 +65,9 @@ async function restoreFile(
   options: RestoreVolumeOptions,
   folders: FolderMaker,
 ): Promise<void> {
-  folders.ensure(path.dirname(destination));
-  // A file that is not there yet is written under its own name (one file system operation less per
-  // file, which counts with many small ones) and removed again if its check fails; an existing one
-  // is replaced only once the new content checked out.
-  let temp = destination;
-  let fd: number;
-  try {
-    fd = openSync(fsPath(destination), 'wx', 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    temp = path.join(
-      path.dirname(destination),
-      `.${path.basename(destination)}.${process.pid}-${threadId}-${++tempCounter}.restoring`,
-    );
-    fd = openSync(fsPath(temp), 'w', 0o600);
-  }
+  const onDisk = <T>(operation: () => T): T => onDestination(destination, operation);
+  onDisk(() => folders.ensure(path.dirname(destination)));
+  const { fd, temp } = onDisk(() => openForRestore(destination));
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -87,24 +75,44 @@ async function restoreFile(
       for await (const chunk of content) {
         hash.update(chunk);
         size += chunk.length;
-        writeFully(fd, chunk);
+        onDisk(() => writeFully(fd, chunk));
         options.onBytes(chunk.length);
       }
       if (size !== entry.size || hash.digest('hex') !== entry.sha256)
         throw new HausmeisterError('INTEGRITY', {
           messageKey: 'backup.error.checksumMismatch',
-          params: { path: entry.path },
+          params: { path: displayName(entry.path) },
         });
-      if (options.asRoot) fchownSync(fd, entry.uid, entry.gid);
-      fchmodSync(fd, entry.mode);
-      futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
+      onDisk(() => {
+        if (options.asRoot) fchownSync(fd, entry.uid, entry.gid);
+        fchmodSync(fd, entry.mode);
+        futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
+      });
     } finally {
       closeSync(fd);
     }
-    if (temp !== destination) renameSync(fsPath(temp), fsPath(destination));
+    if (temp !== destination) onDisk(() => renameSync(fsPath(temp), fsPath(destination)));
   } catch (error) {
     rmSync(fsPath(temp), { force: true });
     throw error;
+  }
+}
+
+/**
+ * A file that is not there yet is written under its own name (one file system operation less per
+ * file, which counts with many small ones) and removed again if its check fails; an existing one is
+ * replaced only once the new content checked out, so a failed restore never leaves it half-written.
+ */
+function openForRestore(destination: string): { fd: number; temp: string } {
+  try {
+    return { fd: openSync(fsPath(destination), 'wx', 0o600), temp: destination };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const temp = path.join(
+      path.dirname(destination),
+      `.${path.basename(destination)}.${process.pid}-${threadId}-${++tempCounter}.restoring`,
+    );
+    return { fd: openSync(fsPath(temp), 'w', 0o600), temp };
   }
 }
 

@@ -8,6 +8,7 @@ import { displayName, fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
+import { checkDestination, onDestination } from './restore-destination.js';
 import type { Progress } from './progress.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
 import { VolumeWorkers } from './volume-workers.js';
@@ -39,6 +40,7 @@ export interface RestoreResult {
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
+  if (options.destination !== null) await checkDestination(options.destination);
   const { target, manifest, passphrase } = await openBackup(
     options.targets,
     options.backupId,
@@ -64,8 +66,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     files.length,
     files.reduce((sum, e) => sum + e.size, 0),
   );
-  for (const folder of folders)
-    await mkdir(fsPath(destinationOf(folder.path)), { recursive: true, mode: 0o700 });
+  for (const folder of folders) {
+    const destination = destinationOf(folder.path);
+    await onDestination(destination, () => mkdir(fsPath(destination), { recursive: true, mode: 0o700 }));
+  }
 
   const byObject = new Map<string, Map<string, ManifestEntry>>();
   for (const file of files) {
@@ -94,22 +98,24 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await workers.close();
   }
 
-  for (const link of links) {
-    const destination = fsPath(destinationOf(link.path));
-    await mkdir(fsPath(path.dirname(destinationOf(link.path))), { recursive: true });
-    const existing = await lstat(destination).catch(() => null);
-    if (existing && !existing.isDirectory()) await rm(destination, { force: true });
-    if (!existing || !existing.isDirectory()) await symlink(fsPath(link.linkTarget ?? ''), destination);
-    if (asRoot) await lchown(destination, link.uid, link.gid);
-    await lutimes(destination, link.mtimeMs / 1000, link.mtimeMs / 1000).catch(() => undefined);
-  }
+  for (const link of links)
+    await onDestination(destinationOf(link.path), async () => {
+      const destination = fsPath(destinationOf(link.path));
+      await mkdir(fsPath(path.dirname(destinationOf(link.path))), { recursive: true });
+      const existing = await lstat(destination).catch(() => null);
+      if (existing && !existing.isDirectory()) await rm(destination, { force: true });
+      if (!existing || !existing.isDirectory()) await symlink(fsPath(link.linkTarget ?? ''), destination);
+      if (asRoot) await lchown(destination, link.uid, link.gid);
+      await lutimes(destination, link.mtimeMs / 1000, link.mtimeMs / 1000).catch(() => undefined);
+    });
   // Deepest folders first, so setting a parent's time is not undone by work in a child.
-  for (const folder of [...folders].reverse()) {
-    const destination = fsPath(destinationOf(folder.path));
-    await chmod(destination, folder.mode);
-    if (asRoot) await lchown(destination, folder.uid, folder.gid);
-    await utimes(destination, folder.mtimeMs / 1000, folder.mtimeMs / 1000);
-  }
+  for (const folder of [...folders].reverse())
+    await onDestination(destinationOf(folder.path), async () => {
+      const destination = fsPath(destinationOf(folder.path));
+      await chmod(destination, folder.mode);
+      if (asRoot) await lchown(destination, folder.uid, folder.gid);
+      await utimes(destination, folder.mtimeMs / 1000, folder.mtimeMs / 1000);
+    });
   options.progress.report(true);
   return {
     backupId: manifest.id,
