@@ -10,6 +10,7 @@ packages=(
   chromium fonts-dejavu-core                    # browser tests
   procps
   gnupg zstd vsftpd openssl e2fsprogs           # backup tests: gpg and tar --zstd by hand, an FTP server (FTPS cert), loop disks
+  exfatprogs exfat-fuse                         # restoring onto an exFAT USB stick
   postfix dovecot-core dovecot-imapd            # SMTP account tests: a real submission server and IMAP
   smartmontools                                 # disk health: the real smartctl's scan
 )

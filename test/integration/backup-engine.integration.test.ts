@@ -1,9 +1,20 @@
 // The backup engine end to end, as the daemon runs it (the real job process): full and incremental
 // backups of real files, restores at two points in time compared byte for byte, a restore with nothing
-// but GnuPG and tar, a wrong passphrase, retention, and the same round trip over FTP and S3.
+// but GnuPG and tar, a wrong passphrase, retention, restores onto a USB disk that is full, read-only or
+// exFAT, and the same round trip over FTP and S3.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -295,73 +306,122 @@ describe('backup engine: local folder', () => {
   });
 });
 
-describe('backup engine: restoring onto a disk that is full or read-only', { skip: loopDiskSkip() }, () => {
-  let work: string;
-  let disk: LoopDisk;
-  before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'hm-engine-dest-'));
-    disk = await createLoopDisk({ sizeMiB: 8 });
-  });
-  after(async () => {
-    await disk?.unmount();
-    await rm(work, { recursive: true, force: true });
-  });
-
-  it('says which, and leaves the files that were there unchanged', async () => {
-    const source = path.join(work, 'source');
-    const repo = path.join(work, 'repo');
-    await mkdir(path.join(source, 'photos'), { recursive: true });
-    await mkdir(repo);
-    await writeFile(path.join(source, 'notes.txt'), 'notes\n');
-    await writeFile(path.join(source, 'photos', 'album.bin'), randomBytes(6 * 1024 * 1024));
-    const targets = [{ kind: 'local' as const, path: repo }];
-    const backedUp = await runJob({
-      action: 'backup',
-      stateDir: path.join(work, 'state'),
-      targets,
-      passphrase: PASSPHRASE,
-      sources: [{ path: source }],
-      excludes: [],
-      kind: 'full',
+describe(
+  'backup engine: restoring onto a USB disk that is full, read-only or exFAT',
+  { skip: loopDiskSkip() },
+  () => {
+    let work: string;
+    let disk: LoopDisk;
+    let stick: LoopDisk | null = null;
+    before(async () => {
+      work = await mkdtemp(path.join(tmpdir(), 'hm-engine-dest-'));
+      disk = await createLoopDisk({ sizeMiB: 8 });
+      if (!loopDiskSkip('exfat')) stick = await createLoopDisk({ sizeMiB: 16, filesystem: 'exfat' });
     });
-    assert.equal(backedUp.exitCode, 0, JSON.stringify(backedUp.error));
-    const restore = (destination: string) =>
-      runJob({
-        action: 'restore',
+    after(async () => {
+      await disk?.unmount();
+      await stick?.unmount();
+      await rm(work, { recursive: true, force: true });
+    });
+
+    /** Backs up `source` (filled by `fill`) in full; returns a restore of that backup into a folder. */
+    async function backedUp(name: string, fill: (source: string) => Promise<void>) {
+      const source = path.join(work, name);
+      const repo = path.join(work, `${name}-repo`);
+      await mkdir(source);
+      await mkdir(repo);
+      await fill(source);
+      const targets = [{ kind: 'local' as const, path: repo }];
+      const backup = await runJob({
+        action: 'backup',
+        stateDir: path.join(work, `${name}-state`),
         targets,
         passphrase: PASSPHRASE,
-        backupId: backedUp.result.id,
-        paths: [],
-        destination,
+        sources: [{ path: source }],
+        excludes: [],
+        kind: 'full',
+      });
+      assert.equal(backup.exitCode, 0, JSON.stringify(backup.error));
+      const restore = (destination: string) =>
+        runJob({
+          action: 'restore',
+          targets,
+          passphrase: PASSPHRASE,
+          backupId: backup.result.id,
+          paths: [],
+          destination,
+        });
+      return { source, restore };
+    }
+
+    it('a full or read-only disk: says which, and leaves the files that were there unchanged', async () => {
+      const { source, restore } = await backedUp('albums', async (source) => {
+        await mkdir(path.join(source, 'photos'));
+        await writeFile(path.join(source, 'notes.txt'), 'notes\n');
+        await writeFile(path.join(source, 'photos', 'album.bin'), randomBytes(6 * 1024 * 1024));
       });
 
-    // An older album already takes half the disk: the new one does not fit beside it.
-    const into = path.join(disk.path, 'restored');
-    const album = path.join(into, source, 'photos', 'album.bin');
-    const older = randomBytes(3 * 1024 * 1024);
-    await mkdir(path.dirname(album), { recursive: true });
-    await writeFile(album, older);
-    const full = await restore(into);
-    assert.equal(full.exitCode, 1);
-    assert.equal(full.error?.messageKey, 'backup.error.restoreNoSpace', JSON.stringify(full.error));
-    assert.equal(full.error?.params.path, album);
-    assert.deepEqual(await readFile(album), older, 'the file that was there is unchanged');
-    assert.deepEqual(await readdir(path.dirname(album)), ['album.bin'], 'no half-written file is left');
+      // An older album already takes half the disk: the new one does not fit beside it.
+      const into = path.join(disk.path, 'restored');
+      const album = path.join(into, source, 'photos', 'album.bin');
+      const older = randomBytes(3 * 1024 * 1024);
+      await mkdir(path.dirname(album), { recursive: true });
+      await writeFile(album, older);
+      const full = await restore(into);
+      assert.equal(full.exitCode, 1);
+      assert.equal(full.error?.messageKey, 'backup.error.restoreNoSpace', JSON.stringify(full.error));
+      assert.equal(full.error?.params.path, album);
+      assert.deepEqual(await readFile(album), older, 'the file that was there is unchanged');
+      assert.deepEqual(await readdir(path.dirname(album)), ['album.bin'], 'no half-written file is left');
 
-    execFileSync('mount', ['-o', 'remount,ro', disk.path]);
-    try {
-      const readOnly = await restore(path.join(disk.path, 'elsewhere'));
-      assert.equal(readOnly.exitCode, 1);
-      assert.equal(
-        readOnly.error?.messageKey,
-        'backup.error.restoreReadOnly',
-        JSON.stringify(readOnly.error),
-      );
-    } finally {
-      execFileSync('mount', ['-o', 'remount,rw', disk.path]);
-    }
-  });
-});
+      execFileSync('mount', ['-o', 'remount,ro', disk.path]);
+      try {
+        const readOnly = await restore(path.join(disk.path, 'elsewhere'));
+        assert.equal(readOnly.exitCode, 1);
+        assert.equal(
+          readOnly.error?.messageKey,
+          'backup.error.restoreReadOnly',
+          JSON.stringify(readOnly.error),
+        );
+      } finally {
+        execFileSync('mount', ['-o', 'remount,rw', disk.path]);
+      }
+    });
+
+    it(
+      'an exFAT stick: every file it can hold, without owners, and the ones it cannot by name',
+      { skip: loopDiskSkip('exfat') },
+      async () => {
+        const { source, restore } = await backedUp('household', async (source) => {
+          await mkdir(path.join(source, 'Fotos: Urlaub'));
+          await writeFile(path.join(source, 'letter.txt'), 'Dear Anna,\n');
+          await writeFile(path.join(source, 'what?.txt'), 'a question\n');
+          await writeFile(path.join(source, 'Fotos: Urlaub', 'beach.jpg'), 'sand');
+          await writeFile(Buffer.from(`${source}/M\xfcller.txt`, 'latin1'), 'Latin-1\n');
+          await symlink('letter.txt', path.join(source, 'latest'));
+          // The household's files belong to a user, not to root: exFAT cannot store that.
+          execFileSync('chown', ['-R', '1000:1000', source]);
+        });
+        const into = path.join((stick as LoopDisk).path, 'restored');
+        const restored = await restore(into);
+        assert.equal(restored.exitCode, 0, JSON.stringify(restored.error));
+        assert.equal(await readFile(path.join(into, source, 'letter.txt'), 'utf8'), 'Dear Anna,\n');
+        assert.equal(restored.result.files, 1);
+        assert.equal(restored.result.ownersNotKept, 1);
+        const skipped = (restored.result.skipped as { path: string; reason: string }[])
+          .map((s) => `${s.reason} ${path.relative(source, s.path)}`)
+          .sort();
+        assert.deepEqual(skipped, [
+          'linkNotPossible latest',
+          'nameNotPossible Fotos: Urlaub',
+          'nameNotPossible Fotos: Urlaub/beach.jpg',
+          'nameNotPossible M\\xfcller.txt',
+          'nameNotPossible what?.txt',
+        ]);
+      },
+    );
+  },
+);
 
 describe('backup engine: FTP (vsftpd) and S3 (s3rver)', () => {
   let work: string;

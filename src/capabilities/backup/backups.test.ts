@@ -139,6 +139,40 @@ describe('Backups', () => {
     assert.throws(() => backups.startBackup('auto', 'owner'), /notConfigured/);
   });
 
+  it('reports what a restore left out, and the owners a USB stick cannot keep, in words', async () => {
+    const { backups, finish } = await setup({ value: new Date() });
+    backups.saveSettings(SETTINGS, 'owner');
+    backups.startRestore(
+      { backupId: '20261204T080000Z-full', paths: [], destination: '/media/stick' },
+      'owner',
+    );
+    finish({
+      backupId: '20261204T080000Z-full',
+      target: 't',
+      files: 2,
+      bytes: 2,
+      folders: 1,
+      links: 0,
+      skipped: [
+        { path: '/srv/what?.txt', reason: 'nameNotPossible' },
+        { path: '/srv/latest', reason: 'linkNotPossible' },
+      ],
+      ownersNotKept: 2,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const [run] = backups.runs(1);
+    assert.equal(run?.state, 'succeeded');
+    assert.deepEqual(
+      run?.warnings.map((w) => [w.messageKey, w.params]),
+      [
+        ['backup.warning.nameNotPossible', { path: '/srv/what?.txt' }],
+        ['backup.warning.linkNotPossible', { path: '/srv/latest' }],
+        ['backup.warning.ownersNotKept', { count: 2 }],
+      ],
+    );
+  });
+
   it('walks down a backup from the listings it already has, and asks again after new settings', async () => {
     const { backups, requests } = await setup({ value: new Date() });
     backups.saveSettings(SETTINGS, 'owner');

@@ -19,6 +19,7 @@ import {
 import { describeTarget } from './target-description.js';
 import type { BackupRunResult } from './engine/backup-run.js';
 import type { BrowsedFolder } from './engine/browse.js';
+import type { RestoreResult } from './engine/restore.js';
 import type { BrowsedListings, ListedBackup } from './job/run-job.js';
 import { JobSlot } from './job-slot.js';
 import { ListingCache } from './listing-cache.js';
@@ -286,19 +287,19 @@ export class Backups {
         },
         onProgress,
         signal,
-      )) as { skipped: { path: string; reason: string }[] };
+      )) as RestoreResult;
+      const warnings: { messageKey: string; params: Record<string, string | number> }[] = result.skipped.map(
+        (s) => ({ messageKey: `backup.warning.${s.reason}`, params: { path: s.path } }),
+      );
+      if (result.ownersNotKept > 0)
+        warnings.push({
+          messageKey: 'backup.warning.ownersNotKept',
+          params: { count: result.ownersNotKept },
+        });
       return {
         state: 'succeeded',
         backupId: input.backupId,
-        result: {
-          details: result,
-          stats: {
-            warnings: result.skipped.map((s) => ({
-              messageKey: 'backup.warning.inUse',
-              params: { path: s.path },
-            })),
-          },
-        },
+        result: { details: result, stats: { warnings } },
       };
     });
   }

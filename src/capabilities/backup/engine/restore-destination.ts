@@ -2,7 +2,9 @@
 // read-only or not writable, or failing. Without this, such an error would read as a failure of the
 // backup target. Only the calls that write the destination are wrapped: an error while reading a volume
 // (a pulled USB disk, a dropped connection) stays what it is.
-import { constants } from 'node:fs';
+// A disk that cannot hold what a Linux disk holds (a FAT or exFAT USB stick: no owners, no links, no
+// ':' or '?' in names, names only in UTF-16) is no reason to stop: such files are left out by name.
+import { constants, existsSync, mkdirSync } from 'node:fs';
 import { access, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
@@ -16,9 +18,59 @@ const MESSAGE_BY_CODE: Record<string, string> = {
   EPERM: 'backup.error.restoreNotAllowed',
 };
 
+export type SkipReason = 'inUse' | 'nameNotPossible' | 'linkNotPossible';
+
+/** What was not restored, and why; `path` as people read it. */
+export interface SkippedEntry {
+  path: string;
+  reason: SkipReason;
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code;
+
 /**
- * Fails before anything is read when the folder to restore into cannot be written: its nearest folder
- * that exists is checked, since a recursive mkdir on a read-only disk reports only ENOENT.
+ * The disk refused a name (exFAT and FAT refuse ':', '?', '*' and names that are not UTF-8; exfat-fuse
+ * answers ENOENT for them). Only asked of a create whose folder exists, or of a folder being made.
+ */
+export function isNameRefused(error: unknown): boolean {
+  return ['EILSEQ', 'EINVAL', 'ENAMETOOLONG', 'ENOENT'].includes(errorCode(error) ?? '');
+}
+
+/** The disk cannot store this (an owner, permissions or a link on FAT or exFAT). */
+export function isUnsupported(error: unknown): boolean {
+  return ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'].includes(errorCode(error) ?? '');
+}
+
+/** Sets an owner or permissions where the disk can store them: false when it cannot. */
+export function keepIfPossible(file: string, operation: () => void): boolean {
+  try {
+    operation();
+    return true;
+  } catch (error) {
+    if (isUnsupported(error)) return false;
+    throw destinationError(error, file);
+  }
+}
+
+/**
+ * `mkdir -p`, without Node's recursive mkdir: that one spins forever where a disk answers ENOENT for a
+ * name it refuses (exfat-fuse does, for ':' and '?'). Here such a folder fails with ENOENT.
+ */
+export function makeFolders(folder: string, mode?: number): void {
+  const missing: string[] = [];
+  for (let at = folder; !existsSync(fsPath(at)) && at !== path.dirname(at); at = path.dirname(at))
+    missing.push(at);
+  for (const at of missing.reverse())
+    try {
+      mkdirSync(fsPath(at), { mode });
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+}
+
+/**
+ * Fails before anything is downloaded when the folder to restore into cannot be written (a read-only
+ * disk, a folder Hausmeister may not write): the nearest folder of it that exists is asked.
  */
 export async function checkDestination(folder: string): Promise<void> {
   let existing = folder;
@@ -41,8 +93,8 @@ export function onDestination<T>(file: string, operation: () => T): T {
   }
 }
 
-function destinationError(error: unknown, file: string): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+export function destinationError(error: unknown, file: string): unknown {
+  const code = errorCode(error);
   if (isHausmeisterError(error) || typeof code !== 'string') return error;
   return new HausmeisterError('APPLY_FAILED', {
     messageKey: MESSAGE_BY_CODE[code] ?? 'backup.error.restoreWriteFailed',

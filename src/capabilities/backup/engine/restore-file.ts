@@ -1,12 +1,13 @@
 // Restores the files of one volume, each checked against its SHA-256 and size before it counts as
 // restored: an existing file is replaced only by content that checked out. Runs on a volume worker.
+// A file whose name the disk refuses is left out and named; owners and permissions it cannot store
+// (a FAT or exFAT USB stick) are left off.
 import { createHash } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
   fchownSync,
   futimesSync,
-  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -18,7 +19,14 @@ import { threadId } from 'node:worker_threads';
 import { HausmeisterError } from '../../../errors.js';
 import { displayName, fsPath } from '../archive/byte-names.js';
 import type { ManifestEntry } from '../archive/manifest.js';
-import { onDestination } from './restore-destination.js';
+import {
+  destinationError,
+  isNameRefused,
+  keepIfPossible,
+  makeFolders,
+  onDestination,
+  type SkippedEntry,
+} from './restore-destination.js';
 import { unpackStream } from './volume-unpack.js';
 
 export interface FileToRestore {
@@ -36,15 +44,31 @@ export interface RestoreVolumeOptions {
   onFile(): void;
 }
 
+export interface RestoredVolume {
+  skipped: SkippedEntry[];
+  /** Files restored without their owner or permissions, which the disk cannot store. */
+  ownersNotKept: number;
+}
+
 /** Restores the wanted files of one volume (read from `encrypted`); fails if one is missing from it. */
-export async function restoreVolumeFiles(encrypted: Readable, options: RestoreVolumeOptions): Promise<void> {
+export async function restoreVolumeFiles(
+  encrypted: Readable,
+  options: RestoreVolumeOptions,
+): Promise<RestoredVolume> {
   const wanted = new Map(options.files.map((f) => [f.entry.path, f]));
   const folders = new FolderMaker();
+  const restored: RestoredVolume = { skipped: [], ownersNotKept: 0 };
   await unpackStream(encrypted, options.object, options.passphrase, async (found, content) => {
     const file = wanted.get(found.path);
     if (!file || found.type !== 'file') return;
-    await restoreFile(file, content, options, folders);
     wanted.delete(found.path);
+    const outcome = await restoreFile(file, content, options, folders);
+    if (outcome === 'nameNotPossible') {
+      restored.skipped.push({ path: displayName(found.path), reason: outcome });
+      options.onBytes(file.entry.size);
+      return;
+    }
+    if (outcome === 'ownerNotKept') restored.ownersNotKept++;
     options.onFile();
   });
   const [missing] = wanted.keys();
@@ -53,6 +77,7 @@ export async function restoreVolumeFiles(encrypted: Readable, options: RestoreVo
       messageKey: 'backup.error.fileMissingFromVolume',
       params: { path: displayName(missing), object: options.object },
     });
+  return restored;
 }
 
 let tempCounter = 0;
@@ -64,10 +89,18 @@ async function restoreFile(
   content: AsyncIterable<Buffer>,
   options: RestoreVolumeOptions,
   folders: FolderMaker,
-): Promise<void> {
+): Promise<'restored' | 'ownerNotKept' | 'nameNotPossible'> {
   const onDisk = <T>(operation: () => T): T => onDestination(destination, operation);
-  onDisk(() => folders.ensure(path.dirname(destination)));
-  const { fd, temp } = onDisk(() => openForRestore(destination));
+  let opened: { fd: number; temp: string };
+  try {
+    folders.ensure(path.dirname(destination));
+    opened = openForRestore(destination);
+  } catch (error) {
+    if (isNameRefused(error)) return 'nameNotPossible';
+    throw destinationError(error, destination);
+  }
+  const { fd, temp } = opened;
+  let ownerKept = true;
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -83,11 +116,9 @@ async function restoreFile(
           messageKey: 'backup.error.checksumMismatch',
           params: { path: displayName(entry.path) },
         });
-      onDisk(() => {
-        if (options.asRoot) fchownSync(fd, entry.uid, entry.gid);
-        fchmodSync(fd, entry.mode);
-        futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
-      });
+      if (options.asRoot) ownerKept = keepIfPossible(destination, () => fchownSync(fd, entry.uid, entry.gid));
+      ownerKept = keepIfPossible(destination, () => fchmodSync(fd, entry.mode)) && ownerKept;
+      onDisk(() => futimesSync(fd, entry.mtimeMs / 1000, entry.mtimeMs / 1000));
     } finally {
       closeSync(fd);
     }
@@ -96,6 +127,7 @@ async function restoreFile(
     rmSync(fsPath(temp), { force: true });
     throw error;
   }
+  return ownerKept ? 'restored' : 'ownerNotKept';
 }
 
 /**
@@ -127,7 +159,7 @@ class FolderMaker {
 
   ensure(folder: string): void {
     if (this.#made.has(folder)) return;
-    mkdirSync(fsPath(folder), { recursive: true });
+    makeFolders(folder);
     this.#made.add(folder);
   }
 }

@@ -1,14 +1,33 @@
 // Restores files of one point in time: the manifest says which volume holds each file's content (in
 // this backup or an older one of its chain), so each needed volume is read once (restore-file.ts
 // writes and checks the files); then links, and the folders' permissions and times.
-import { chmod, lchown, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
+import {
+  chmodSync,
+  lchownSync,
+  lstatSync,
+  lutimesSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { HausmeisterError } from '../../../errors.js';
 import { displayName, fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
-import { checkDestination, onDestination } from './restore-destination.js';
+import {
+  checkDestination,
+  destinationError,
+  isNameRefused,
+  isUnsupported,
+  keepIfPossible,
+  makeFolders,
+  onDestination,
+  type SkippedEntry,
+  type SkipReason,
+} from './restore-destination.js';
 import type { Progress } from './progress.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
 import { VolumeWorkers } from './volume-workers.js';
@@ -36,7 +55,9 @@ export interface RestoreResult {
   bytes: number;
   folders: number;
   links: number;
-  skipped: { path: string; reason: string }[];
+  skipped: SkippedEntry[];
+  /** Files restored without their owner or permissions, which the disk restored onto cannot store. */
+  ownersNotKept: number;
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
@@ -52,7 +73,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const protect = new Set(options.destination === null ? (options.protect ?? []) : []);
   const wanted = selected.filter((entry) => {
     if (!protect.has(entry.path)) return true;
-    skipped.push({ path: entry.path, reason: 'inUse' });
+    skipped.push({ path: displayName(entry.path), reason: 'inUse' });
     return false;
   });
   const destinationOf = (p: string) => (options.destination ? path.join(options.destination, p) : p);
@@ -66,10 +87,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     files.length,
     files.reduce((sum, e) => sum + e.size, 0),
   );
-  for (const folder of folders) {
+  const leftOut = (entry: ManifestEntry, reason: SkipReason) =>
+    skipped.push({ path: displayName(entry.path), reason });
+  const madeFolders = folders.filter((folder) => {
     const destination = destinationOf(folder.path);
-    await onDestination(destination, () => mkdir(fsPath(destination), { recursive: true, mode: 0o700 }));
-  }
+    try {
+      makeFolders(destination, 0o700);
+      return true;
+    } catch (error) {
+      if (!isNameRefused(error)) throw destinationError(error, destination);
+      leftOut(folder, 'nameNotPossible');
+      return false;
+    }
+  });
 
   const byObject = new Map<string, Map<string, ManifestEntry>>();
   for (const file of files) {
@@ -80,52 +110,89 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   // Volumes are independent: each goes to a worker thread (decrypt, decompress, write, check), one per core.
   // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
   const workers = new VolumeWorkers();
+  let ownersNotKept = 0;
   try {
     const bytesIn = (entries: Map<string, ManifestEntry>) =>
       [...entries.values()].reduce((sum, entry) => sum + entry.size, 0);
     const volumes = [...byObject].sort(([, a], [, b]) => bytesIn(b) - bytesIn(a));
-    await mapConcurrent(volumes, workers.size, async ([object, entries]) =>
-      workers.restore(await target.read(object), {
+    await mapConcurrent(volumes, workers.size, async ([object, entries]) => {
+      const restored = await workers.restore(await target.read(object), {
         object,
         passphrase,
         files: [...entries.values()].map((entry) => ({ entry, destination: destinationOf(entry.path) })),
         asRoot,
         onBytes: (bytes) => options.progress.addBytes(bytes),
         onFile: () => options.progress.addFile(),
-      }),
-    );
+      });
+      skipped.push(...restored.skipped);
+      ownersNotKept += restored.ownersNotKept;
+    });
   } finally {
     await workers.close();
   }
 
-  for (const link of links)
-    await onDestination(destinationOf(link.path), async () => {
-      const destination = fsPath(destinationOf(link.path));
-      await mkdir(fsPath(path.dirname(destinationOf(link.path))), { recursive: true });
-      const existing = await lstat(destination).catch(() => null);
-      if (existing && !existing.isDirectory()) await rm(destination, { force: true });
-      if (!existing || !existing.isDirectory()) await symlink(fsPath(link.linkTarget ?? ''), destination);
-      if (asRoot) await lchown(destination, link.uid, link.gid);
-      await lutimes(destination, link.mtimeMs / 1000, link.mtimeMs / 1000).catch(() => undefined);
-    });
+  // The work left is a few calls per link and folder, after the workers: synchronous is simplest.
+  const restoredLinks = links.filter((link) => {
+    const outcome = restoreLink(link, destinationOf(link.path), asRoot);
+    if (outcome !== 'restored') leftOut(link, outcome);
+    return outcome === 'restored';
+  });
   // Deepest folders first, so setting a parent's time is not undone by work in a child.
-  for (const folder of [...folders].reverse())
-    await onDestination(destinationOf(folder.path), async () => {
-      const destination = fsPath(destinationOf(folder.path));
-      await chmod(destination, folder.mode);
-      if (asRoot) await lchown(destination, folder.uid, folder.gid);
-      await utimes(destination, folder.mtimeMs / 1000, folder.mtimeMs / 1000);
-    });
+  for (const folder of [...madeFolders].reverse()) {
+    const destination = destinationOf(folder.path);
+    keepIfPossible(destination, () => chmodSync(fsPath(destination), folder.mode));
+    if (asRoot) keepIfPossible(destination, () => lchownSync(fsPath(destination), folder.uid, folder.gid));
+    onDestination(destination, () =>
+      utimesSync(fsPath(destination), folder.mtimeMs / 1000, folder.mtimeMs / 1000),
+    );
+  }
   options.progress.report(true);
+  const notRestored = new Set(skipped.map((s) => s.path));
+  const restoredFiles = files.filter((e) => !notRestored.has(displayName(e.path)));
   return {
     backupId: manifest.id,
     target: target.describe(),
-    files: files.length,
-    bytes: files.reduce((sum, e) => sum + e.size, 0),
-    folders: folders.length,
-    links: links.length,
+    files: restoredFiles.length,
+    bytes: restoredFiles.reduce((sum, e) => sum + e.size, 0),
+    folders: madeFolders.length,
+    links: restoredLinks.length,
     skipped,
+    ownersNotKept,
   };
+}
+
+/** One symbolic link, in place of what is there unless that is a folder; left out where the disk has none. */
+function restoreLink(
+  link: ManifestEntry,
+  destination: string,
+  asRoot: boolean,
+): 'restored' | 'nameNotPossible' | 'linkNotPossible' {
+  const at = fsPath(destination);
+  try {
+    makeFolders(path.dirname(destination));
+    const existing = lstatIfThere(at);
+    if (existing && !existing.isDirectory()) rmSync(at, { force: true });
+    if (!existing || !existing.isDirectory()) symlinkSync(fsPath(link.linkTarget ?? ''), at);
+  } catch (error) {
+    if (isUnsupported(error)) return 'linkNotPossible';
+    if (isNameRefused(error)) return 'nameNotPossible';
+    throw destinationError(error, destination);
+  }
+  if (asRoot) keepIfPossible(destination, () => lchownSync(at, link.uid, link.gid));
+  try {
+    lutimesSync(at, link.mtimeMs / 1000, link.mtimeMs / 1000);
+  } catch {
+    // Some file systems cannot set a link's own times; the link itself is what matters.
+  }
+  return 'restored';
+}
+
+function lstatIfThere(at: string | Buffer): Stats | null {
+  try {
+    return lstatSync(at);
+  } catch {
+    return null;
+  }
 }
 
 /** The first target that holds the complete backup, and its manifest. */

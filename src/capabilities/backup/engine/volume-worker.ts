@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { isHausmeisterError } from '../../../errors.js';
 import { CHUNK_BYTES, rechunk } from './rechunk.js';
-import { restoreVolumeFiles, type RestoreVolumeOptions } from './restore-file.js';
+import { restoreVolumeFiles, type RestoredVolume, type RestoreVolumeOptions } from './restore-file.js';
 import { packVolume, type PackOptions, type VolumeContent } from './volume-pack.js';
 
 export type ToWorker =
@@ -25,6 +25,8 @@ export type FromWorker =
       type: 'end';
       /** The packed files (pack); empty for a restore. */
       packed: Awaited<ReturnType<typeof packVolume>>['packed'] extends Promise<infer T> ? T : never;
+      /** What a restore left out (restore); null for a pack. */
+      restored: RestoredVolume | null;
     }
   | {
       type: 'error';
@@ -55,7 +57,7 @@ port.on('message', (message: ToWorker) => {
     case 'pack':
       // Credits left over from the previous volume must not let this one run ahead.
       credit = 0;
-      void run((progress) => pack(message, progress));
+      void run(async (progress) => ({ packed: await pack(message, progress), restored: null }));
       break;
     case 'restore':
       // Asks for the next chunk (~1 MiB) while less than one waits: it is on its way before it is needed.
@@ -63,9 +65,10 @@ port.on('message', (message: ToWorker) => {
         highWaterMark: RESTORE_READ_AHEAD,
         read: () => port?.postMessage({ type: 'more' } satisfies FromWorker),
       });
-      void run((progress) =>
-        restoreVolumeFiles(incoming as Readable, { ...message.options, ...progress }).then(() => []),
-      );
+      void run(async (progress) => ({
+        packed: [],
+        restored: await restoreVolumeFiles(incoming as Readable, { ...message.options, ...progress }),
+      }));
       break;
     case 'data':
       incoming?.push(message.data === null ? null : Buffer.from(message.data));
@@ -79,7 +82,7 @@ interface ProgressCounters {
 }
 
 /** Runs one job, reporting progress every 100 ms, and its end or its error to the main thread. */
-async function run(job: (progress: ProgressCounters) => Promise<FromWorkerEnd['packed']>): Promise<void> {
+async function run(job: (progress: ProgressCounters) => Promise<Omit<FromWorkerEnd, 'type'>>): Promise<void> {
   let bytes = 0;
   let files = 0;
   const flushProgress = () => {
@@ -89,9 +92,9 @@ async function run(job: (progress: ProgressCounters) => Promise<FromWorkerEnd['p
   };
   const timer = setInterval(flushProgress, 100);
   try {
-    const packed = await job({ onBytes: (n) => void (bytes += n), onFile: () => void files++ });
+    const ended = await job({ onBytes: (n) => void (bytes += n), onFile: () => void files++ });
     flushProgress();
-    port?.postMessage({ type: 'end', packed } satisfies FromWorker);
+    port?.postMessage({ type: 'end', ...ended } satisfies FromWorker);
   } catch (error) {
     flushProgress();
     port?.postMessage({

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { HausmeisterError, type ErrorReason } from '../../../errors.js';
 import { CHUNK_BYTES, rechunk } from './rechunk.js';
-import type { RestoreVolumeOptions } from './restore-file.js';
+import type { RestoredVolume, RestoreVolumeOptions } from './restore-file.js';
 import type { PackedFile, PackOptions, VolumeContent } from './volume-pack.js';
 import type { FromWorker, ToWorker } from './volume-worker.js';
 
@@ -102,14 +102,14 @@ export class VolumeWorkers {
   }
 
   /** Restores files of one volume on a worker thread; `source` is the volume as read from the target. */
-  async restore(source: Readable, options: RestoreVolumeOptions): Promise<void> {
+  async restore(source: Readable, options: RestoreVolumeOptions): Promise<RestoredVolume> {
     const worker = await this.#acquire();
     const { onBytes, onFile, ...plain } = options;
     // A volume crosses to the worker in chunks of its own memory (transferred, not copied), ~1 MiB each
     // whatever pieces the target hands out: each message wakes the worker, so fewer is cheaper.
     const chunks = rechunk(source as AsyncIterable<Uint8Array>, CHUNK_BYTES);
     try {
-      await new Promise<void>((resolve, reject) => {
+      return await new Promise<RestoredVolume>((resolve, reject) => {
         const fail = (error: Error) => {
           cleanup();
           reject(error);
@@ -138,7 +138,7 @@ export class VolumeWorkers {
             case 'end':
               cleanup();
               this.#release(worker);
-              resolve();
+              resolve(message.restored ?? { skipped: [], ownersNotKept: 0 });
               break;
             case 'error':
               this.#release(worker);

@@ -13,6 +13,9 @@ import {
   verifyProblems,
 } from './run-words.js';
 
+/** A folder of a thousand photos with ':' in its name would fill the screen: the rest is counted. */
+const SKIPPED_SHOWN = 20;
+
 export function RunOutcome({ run }: { run: RunView }) {
   const { t, has } = useI18n();
   const q = useQuantities();
@@ -22,9 +25,7 @@ export function RunOutcome({ run }: { run: RunView }) {
   const pruned = prunedBackups(run);
   const skippedPaths = new Set(restore?.skipped.map((item) => item.path) ?? []);
   // A restore reports each skipped file as a warning too; the list of skipped files says it already.
-  const warnings = run.warnings.filter(
-    (w) => !(w.messageKey === 'backup.warning.inUse' && skippedPaths.has(String(w.params.path))),
-  );
+  const warnings = run.warnings.filter((w) => !skippedPaths.has(String(w.params.path)));
   const failedTargets = run.targets.filter((target) => !target.ok);
 
   return (
@@ -74,7 +75,7 @@ export function RunOutcome({ run }: { run: RunView }) {
           <>
             <p>{t('backupUi.outcome.skipped', { count: restore.skipped.length })}</p>
             <ul className="outcome-list">
-              {restore.skipped.map((item) => (
+              {restore.skipped.slice(0, SKIPPED_SHOWN).map((item) => (
                 <li key={item.path}>
                   <code>{item.path}</code>:{' '}
                   {has(`backupUi.skipped.${item.reason}`)
@@ -82,6 +83,11 @@ export function RunOutcome({ run }: { run: RunView }) {
                     : t('backupUi.skipped.other', { reason: item.reason })}
                 </li>
               ))}
+              {restore.skipped.length > SKIPPED_SHOWN && (
+                <li>
+                  {t('backupUi.outcome.andMore', { count: q.count(restore.skipped.length - SKIPPED_SHOWN) })}
+                </li>
+              )}
             </ul>
           </>
         )}

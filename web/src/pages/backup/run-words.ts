@@ -18,8 +18,11 @@ export function runStateText(t: Translate, run: Pick<RunView, 'state'>): string 
   return t(`backupUi.state.${run.state}`);
 }
 
-export function runBannerKind(run: Pick<RunView, 'state'>): 'success' | 'warning' | 'error' | 'notice' {
-  if (run.state === 'succeeded') return 'success';
+export function runBannerKind(
+  run: Pick<RunView, 'state' | 'warnings'>,
+): 'success' | 'warning' | 'error' | 'notice' {
+  // Finished, but something was left out (a file that could not be read, a name a USB stick refuses).
+  if (run.state === 'succeeded') return run.warnings.length > 0 ? 'warning' : 'success';
   if (run.state === 'partial') return 'warning';
   if (run.state === 'running') return 'notice';
   return 'error';
