@@ -28,6 +28,7 @@ export function loopDiskSkip(filesystem: LoopDiskFilesystem = 'ext4'): string | 
     !(existsSync('/usr/sbin/mkfs.exfat') && existsSync('/usr/sbin/mount.exfat-fuse'))
   )
     return 'mkfs.exfat or mount.exfat-fuse (exfatprogs, exfat-fuse) is not installed';
+  if (filesystem === 'exfat' && !existsSync('/dev/fuse')) return 'no /dev/fuse here for exfat-fuse';
   return false;
 }
 
