@@ -420,6 +420,38 @@ describe(
         ]);
       },
     );
+
+    it(
+      'an exFAT stick as the target: a folder name it refuses is named, a good one takes the backup',
+      { skip: loopDiskSkip('exfat') },
+      async () => {
+        const source = path.join(work, 'to-stick');
+        await mkdir(source);
+        await writeFile(path.join(source, 'letter.txt'), 'Dear Anna,\n');
+        const backupTo = (folder: string) =>
+          runJob({
+            action: 'backup',
+            stateDir: path.join(work, 'to-stick-state'),
+            targets: [
+              { kind: 'local', path: path.join((stick as LoopDisk).path, folder), label: stick?.label },
+            ],
+            passphrase: PASSPHRASE,
+            sources: [{ path: source }],
+            excludes: [],
+            kind: 'full',
+          });
+        const refused = await backupTo('Backups: Familie');
+        assert.equal(refused.exitCode, 1);
+        assert.equal(
+          refused.error?.messageKey,
+          'backup.target.error.nameRefused',
+          JSON.stringify(refused.error),
+        );
+        const stored = await backupTo('Backups Familie');
+        assert.equal(stored.exitCode, 0, JSON.stringify(stored.error));
+        assert.equal(stored.result.stats.files, 1);
+      },
+    );
   },
 );
 

@@ -1,4 +1,6 @@
 // What a file system error on the backup disk means for the user: full, read-only, denied, failing.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { HausmeisterError } from '../../errors.js';
 import { targetUnavailable, type TargetContext } from '../backup-target-shared/target-errors.js';
 
@@ -19,6 +21,9 @@ export function mapFsError(error: unknown, file: string, context: TargetContext)
         error,
       );
     case 'ENOENT':
+      if (nameRefused(error as NodeJS.ErrnoException))
+        return targetUnavailable({ messageKey: 'backup.target.error.nameRefused', params }, context, error);
+      return targetUnavailable({ messageKey: 'backup.target.error.folderMissing', params }, context, error);
     case 'ENOTDIR':
       return targetUnavailable({ messageKey: 'backup.target.error.folderMissing', params }, context, error);
     case 'EIO':
@@ -29,4 +34,9 @@ export function mapFsError(error: unknown, file: string, context: TargetContext)
     default:
       return targetUnavailable({ messageKey: 'backup.target.error.unexpected', params }, context, error);
   }
+}
+
+/** A folder that could not be made although its parent is there: the disk refused its name (exFAT, FAT). */
+function nameRefused(error: NodeJS.ErrnoException): boolean {
+  return error.syscall === 'mkdir' && typeof error.path === 'string' && existsSync(path.dirname(error.path));
 }

@@ -1,9 +1,10 @@
 // The backup target "folder on a USB disk" (or a plain folder, e.g. a mounted NAS share).
 import { describeTarget } from '../../capabilities/backup/target-description.js';
-import { mkdir, open, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { open, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { HausmeisterError } from '../../errors.js';
+import { makeFolders } from '../../files/make-folders.js';
 import type {
   BackupTarget,
   LocalTargetConfig,
@@ -52,7 +53,7 @@ export function createLocalTarget(config: LocalTargetConfig, deps: { runner: Com
     });
     const folder = path.join(base, object.folder ?? '');
     try {
-      await mkdir(folder, { recursive: true, mode: 0o700 });
+      makeFolders(folder, { mode: 0o700 });
       if (object.folder) await syncFolder(base);
       return { bytes: await writeFileAtomically(folder, object.file, data, signal) };
     } catch (error) {

@@ -4,10 +4,11 @@
 // (a pulled USB disk, a dropped connection) stays what it is.
 // A disk that cannot hold what a Linux disk holds (a FAT or exFAT USB stick: no owners, no links, no
 // ':' or '?' in names, names only in UTF-16) is no reason to stop: such files are left out by name.
-import { constants, existsSync, mkdirSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
+import { makeFolders } from '../../../files/make-folders.js';
 import { displayName, fsPath } from '../archive/byte-names.js';
 
 const MESSAGE_BY_CODE: Record<string, string> = {
@@ -52,20 +53,9 @@ export function keepIfPossible(file: string, operation: () => void): boolean {
   }
 }
 
-/**
- * `mkdir -p`, without Node's recursive mkdir: that one spins forever where a disk answers ENOENT for a
- * name it refuses (exfat-fuse does, for ':' and '?'). Here such a folder fails with ENOENT.
- */
-export function makeFolders(folder: string, mode?: number): void {
-  const missing: string[] = [];
-  for (let at = folder; !existsSync(fsPath(at)) && at !== path.dirname(at); at = path.dirname(at))
-    missing.push(at);
-  for (const at of missing.reverse())
-    try {
-      mkdirSync(fsPath(at), { mode });
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error;
-    }
+/** `mkdir -p` of a destination folder, its name as the engine keeps it (see files/make-folders.ts). */
+export function makeDestinationFolders(folder: string, mode?: number): void {
+  makeFolders(folder, { mode, fsName: fsPath });
 }
 
 /**

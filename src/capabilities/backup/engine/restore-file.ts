@@ -23,7 +23,7 @@ import {
   destinationError,
   isNameRefused,
   keepIfPossible,
-  makeFolders,
+  makeDestinationFolders,
   onDestination,
   type SkippedEntry,
 } from './restore-destination.js';
@@ -159,7 +159,7 @@ class FolderMaker {
 
   ensure(folder: string): void {
     if (this.#made.has(folder)) return;
-    makeFolders(folder);
+    makeDestinationFolders(folder);
     this.#made.add(folder);
   }
 }

@@ -23,7 +23,7 @@ import {
   isNameRefused,
   isUnsupported,
   keepIfPossible,
-  makeFolders,
+  makeDestinationFolders,
   onDestination,
   type SkippedEntry,
   type SkipReason,
@@ -92,7 +92,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const madeFolders = folders.filter((folder) => {
     const destination = destinationOf(folder.path);
     try {
-      makeFolders(destination, 0o700);
+      makeDestinationFolders(destination, 0o700);
       return true;
     } catch (error) {
       if (!isNameRefused(error)) throw destinationError(error, destination);
@@ -169,7 +169,7 @@ function restoreLink(
 ): 'restored' | 'nameNotPossible' | 'linkNotPossible' {
   const at = fsPath(destination);
   try {
-    makeFolders(path.dirname(destination));
+    makeDestinationFolders(path.dirname(destination));
     const existing = lstatIfThere(at);
     if (existing && !existing.isDirectory()) rmSync(at, { force: true });
     if (!existing || !existing.isDirectory()) symlinkSync(fsPath(link.linkTarget ?? ''), at);
