@@ -23,7 +23,7 @@ import type { RestoreResult } from './engine/restore.js';
 import type { BrowsedListings, ListedBackup } from './job/run-job.js';
 import { JobSlot } from './job-slot.js';
 import { ListingCache } from './listing-cache.js';
-import { messageOf, runView, type JobView, type RunView } from './run-view.js';
+import { messageOf, runView, type JobView, type Message, type RunView } from './run-view.js';
 
 export type { JobAction, JobView, Message, RunView } from './run-view.js';
 
@@ -288,9 +288,10 @@ export class Backups {
         onProgress,
         signal,
       )) as RestoreResult;
-      const warnings: { messageKey: string; params: Record<string, string | number> }[] = result.skipped.map(
-        (s) => ({ messageKey: `backup.warning.${s.reason}`, params: { path: s.path } }),
-      );
+      const warnings: Message[] = result.skipped.map((s) => ({
+        messageKey: `backup.warning.${s.reason}`,
+        params: { path: s.path },
+      }));
       if (result.ownersNotKept > 0)
         warnings.push({
           messageKey: 'backup.warning.ownersNotKept',

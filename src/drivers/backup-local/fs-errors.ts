@@ -23,7 +23,7 @@ export function mapFsError(error: unknown, file: string, context: TargetContext)
     case 'ENOENT':
       if (nameRefused(error as NodeJS.ErrnoException))
         return targetUnavailable({ messageKey: 'backup.target.error.nameRefused', params }, context, error);
-      return targetUnavailable({ messageKey: 'backup.target.error.folderMissing', params }, context, error);
+    // falls through: otherwise a folder on the way is missing
     case 'ENOTDIR':
       return targetUnavailable({ messageKey: 'backup.target.error.folderMissing', params }, context, error);
     case 'EIO':

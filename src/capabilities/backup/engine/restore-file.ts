@@ -45,6 +45,9 @@ export interface RestoreVolumeOptions {
 }
 
 export interface RestoredVolume {
+  /** Files put in place, and their bytes. */
+  files: number;
+  bytes: number;
   skipped: SkippedEntry[];
   /** Files restored without their owner or permissions, which the disk cannot store. */
   ownersNotKept: number;
@@ -57,7 +60,7 @@ export async function restoreVolumeFiles(
 ): Promise<RestoredVolume> {
   const wanted = new Map(options.files.map((f) => [f.entry.path, f]));
   const folders = new FolderMaker();
-  const restored: RestoredVolume = { skipped: [], ownersNotKept: 0 };
+  const restored: RestoredVolume = { files: 0, bytes: 0, skipped: [], ownersNotKept: 0 };
   await unpackStream(encrypted, options.object, options.passphrase, async (found, content) => {
     const file = wanted.get(found.path);
     if (!file || found.type !== 'file') return;
@@ -69,6 +72,8 @@ export async function restoreVolumeFiles(
       return;
     }
     if (outcome === 'ownerNotKept') restored.ownersNotKept++;
+    restored.files++;
+    restored.bytes += file.entry.size;
     options.onFile();
   });
   const [missing] = wanted.keys();

@@ -110,13 +110,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   // Volumes are independent: each goes to a worker thread (decrypt, decompress, write, check), one per core.
   // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
   const workers = new VolumeWorkers();
-  let ownersNotKept = 0;
+  const restored = { files: 0, bytes: 0, ownersNotKept: 0 };
   try {
     const bytesIn = (entries: Map<string, ManifestEntry>) =>
       [...entries.values()].reduce((sum, entry) => sum + entry.size, 0);
     const volumes = [...byObject].sort(([, a], [, b]) => bytesIn(b) - bytesIn(a));
     await mapConcurrent(volumes, workers.size, async ([object, entries]) => {
-      const restored = await workers.restore(await target.read(object), {
+      const volume = await workers.restore(await target.read(object), {
         object,
         passphrase,
         files: [...entries.values()].map((entry) => ({ entry, destination: destinationOf(entry.path) })),
@@ -124,8 +124,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         onBytes: (bytes) => options.progress.addBytes(bytes),
         onFile: () => options.progress.addFile(),
       });
-      skipped.push(...restored.skipped);
-      ownersNotKept += restored.ownersNotKept;
+      skipped.push(...volume.skipped);
+      restored.files += volume.files;
+      restored.bytes += volume.bytes;
+      restored.ownersNotKept += volume.ownersNotKept;
     });
   } finally {
     await workers.close();
@@ -147,17 +149,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     );
   }
   options.progress.report(true);
-  const notRestored = new Set(skipped.map((s) => s.path));
-  const restoredFiles = files.filter((e) => !notRestored.has(displayName(e.path)));
   return {
     backupId: manifest.id,
     target: target.describe(),
-    files: restoredFiles.length,
-    bytes: restoredFiles.reduce((sum, e) => sum + e.size, 0),
+    files: restored.files,
+    bytes: restored.bytes,
     folders: madeFolders.length,
     links: restoredLinks.length,
     skipped,
-    ownersNotKept,
+    ownersNotKept: restored.ownersNotKept,
   };
 }
 

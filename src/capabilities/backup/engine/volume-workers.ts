@@ -138,7 +138,7 @@ export class VolumeWorkers {
             case 'end':
               cleanup();
               this.#release(worker);
-              resolve(message.restored ?? { skipped: [], ownersNotKept: 0 });
+              resolve(message.restored ?? { files: 0, bytes: 0, skipped: [], ownersNotKept: 0 });
               break;
             case 'error':
               this.#release(worker);
