@@ -1,12 +1,15 @@
 // What a file system error on the backup disk means for the user: full, read-only, denied, failing.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { HausmeisterError } from '../../errors.js';
+import { isNameRefused } from '../../files/refused-name.js';
 import { targetUnavailable, type TargetContext } from '../backup-target-shared/target-errors.js';
 
 export function mapFsError(error: unknown, file: string, context: TargetContext): HausmeisterError {
   const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
   const params = { path: file };
+  // Only the configured folder's names are the owner's; exfat-fuse's ENOENT for one it refuses would
+  // otherwise read as a missing folder.
+  if ((error as NodeJS.ErrnoException | null)?.syscall === 'mkdir' && isNameRefused(error))
+    return targetUnavailable({ messageKey: 'backup.target.error.nameRefused', params }, context, error);
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
@@ -21,9 +24,6 @@ export function mapFsError(error: unknown, file: string, context: TargetContext)
         error,
       );
     case 'ENOENT':
-      if (nameRefused(error as NodeJS.ErrnoException))
-        return targetUnavailable({ messageKey: 'backup.target.error.nameRefused', params }, context, error);
-    // falls through: otherwise a folder on the way is missing
     case 'ENOTDIR':
       return targetUnavailable({ messageKey: 'backup.target.error.folderMissing', params }, context, error);
     case 'EIO':
@@ -34,9 +34,4 @@ export function mapFsError(error: unknown, file: string, context: TargetContext)
     default:
       return targetUnavailable({ messageKey: 'backup.target.error.unexpected', params }, context, error);
   }
-}
-
-/** A folder that could not be made although its parent is there: the disk refused its name (exFAT, FAT). */
-function nameRefused(error: NodeJS.ErrnoException): boolean {
-  return error.syscall === 'mkdir' && typeof error.path === 'string' && existsSync(path.dirname(error.path));
 }

@@ -29,14 +29,6 @@ export interface SkippedEntry {
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code;
 
-/**
- * The disk refused a name (exFAT and FAT refuse ':', '?', '*' and names that are not UTF-8; exfat-fuse
- * answers ENOENT for them). Only asked of a create whose folder exists, or of a folder being made.
- */
-export function isNameRefused(error: unknown): boolean {
-  return ['EILSEQ', 'EINVAL', 'ENAMETOOLONG', 'ENOENT'].includes(errorCode(error) ?? '');
-}
-
 /** The disk cannot store this (an owner, permissions or a link on FAT or exFAT). */
 export function isUnsupported(error: unknown): boolean {
   return ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'].includes(errorCode(error) ?? '');

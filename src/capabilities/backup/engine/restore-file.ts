@@ -17,11 +17,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { HausmeisterError } from '../../../errors.js';
+import { isNameRefused } from '../../../files/refused-name.js';
 import { displayName, fsPath } from '../archive/byte-names.js';
 import type { ManifestEntry } from '../archive/manifest.js';
 import {
   destinationError,
-  isNameRefused,
   keepIfPossible,
   makeDestinationFolders,
   onDestination,

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { HausmeisterError } from '../../../errors.js';
+import { isNameRefused } from '../../../files/refused-name.js';
 import { displayName, fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
@@ -20,7 +21,6 @@ import { mapConcurrent } from './concurrency.js';
 import {
   checkDestination,
   destinationError,
-  isNameRefused,
   isUnsupported,
   keepIfPossible,
   makeDestinationFolders,
