@@ -3,10 +3,9 @@
 // and borg do it. Such a name survives JSON (the manifest, the API) and turns back into its exact bytes
 // for the file system and for the tar headers, so `tar -x` restores the very name the disk had.
 import { isUtf8 } from 'node:buffer';
+import { ESCAPED_BYTE, ESCAPED_BYTES } from './display-name.js';
 
-/** A low surrogate from an escaped byte: not the second half of a pair. */
-const ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
-const ESCAPED_BYTES = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
+export { displayName } from './display-name.js';
 
 export function nameFromBytes(raw: Buffer): string {
   if (isUtf8(raw)) return raw.toString('utf8');
@@ -47,12 +46,4 @@ export function nameToBytes(name: string): Buffer {
 /** What to hand node:fs: the name itself, or its bytes where it holds escaped ones. */
 export function fsPath(name: string): string | Buffer {
   return hasEscapedBytes(name) ? nameToBytes(name) : name;
-}
-
-/** The name for people (warnings, logs), as `ls -b` shows it: each escaped byte as \xNN. */
-export function displayName(name: string): string {
-  return name.replace(
-    ESCAPED_BYTES,
-    (byte) => `\\x${(byte.charCodeAt(0) - 0xdc00).toString(16).padStart(2, '0')}`,
-  );
 }

@@ -2,6 +2,8 @@
 // checkbox per entry (a ticked folder brings everything below it). A long folder (thousands of photos)
 // gets a filter by name and draws its first rows only, until the owner asks for all.
 import { useEffect, useState } from 'react';
+// A name whose bytes are not UTF-8 (an old Latin-1 disk) is shown as \xNN, as the engine's warnings show it.
+import { displayName } from '../../../../src/capabilities/backup/archive/display-name.js';
 import { backupApi } from '../../api/backup-client.js';
 import type { BackupEntry, BrowseResult } from '../../api/backup-types.js';
 import { ErrorBanner } from '../../components/Banner.js';
@@ -23,17 +25,6 @@ function visibleEntries<T extends { name: string }>(
   const wanted = filter.trim().toLocaleLowerCase();
   const matching = wanted ? entries.filter((e) => e.name.toLocaleLowerCase().includes(wanted)) : entries;
   return { matching: matching.length, shown: showAll ? matching : matching.slice(0, FIRST_ROWS) };
-}
-
-/**
- * A name whose bytes are not UTF-8 (an old Latin-1 disk) arrives with each odd byte as U+DC80–U+DCFF
- * (src/capabilities/backup/archive/byte-names.ts): shown as \xNN, as `ls -b` does.
- */
-function readableName(name: string): string {
-  return name.replace(
-    /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g,
-    (byte) => `\\x${(byte.charCodeAt(0) - 0xdc00).toString(16).padStart(2, '0')}`,
-  );
 }
 
 export function isCovered(selected: ReadonlySet<string>, path: string): boolean {
@@ -114,7 +105,7 @@ export function BackupBrowser({
                   onClick={() => setFolder(path)}
                   aria-current={path === folder ? 'location' : undefined}
                 >
-                  {readableName(name)}
+                  {displayName(name)}
                 </button>
               </li>
             );
@@ -217,7 +208,7 @@ function EntryRow({
   const isDir = entry.type === 'dir';
   const icon = isDir ? 'folder' : entry.type === 'symlink' ? 'link' : 'file';
   const checkboxId = `entry-${entry.path}`;
-  const name = readableName(entry.name);
+  const name = displayName(entry.name);
   return (
     <li className={`entry entry-${isDir ? 'dir' : 'file'}`} data-entry={entry.path}>
       <input
