@@ -89,6 +89,16 @@ async function roundTrip(work: string, targets: TargetConfig[]) {
   const single = await restore(second.result.id, one, [path.join(source, 'docs', 'todo.txt')]);
   assert.equal(single.result.files, 1);
   assert.ok((await readFile(path.join(one, source, 'docs', 'todo.txt'), 'utf8')).endsWith('bread\n'));
+
+  // A folder out of two volumes; the full's is read only as far as its last wanted file, not on into the
+  // photos, and the target goes on serving the other volume.
+  const docs = path.join(work, 'restore-docs');
+  const folder = await restore(second.result.id, docs, [path.join(source, 'docs')]);
+  assert.equal(folder.exitCode, 0, JSON.stringify(folder.error));
+  assert.deepEqual(
+    await snapshotTree(path.join(docs, source)),
+    new Map([...atSecond].filter(([relative]) => relative === 'docs' || relative.startsWith('docs/'))),
+  );
   return {
     source,
     first: first.result.id as string,

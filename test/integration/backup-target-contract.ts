@@ -122,6 +122,20 @@ export function targetContract(title: string, skip: string | false, setup: () =>
       assert.ok(!(await fixture.rawNames()).some(isTemp), 'a temp file is left');
     });
 
+    it(
+      'serves the next read after a reader that stopped early (a restore of one file)',
+      TEST_TIMEOUT,
+      async () => {
+        const name = '20261123T030000Z-full/volume-0001.bin';
+        const whole = await sha256Of(await target.read(name));
+        const early = await target.read(name);
+        for await (const _ of early) break; // one piece of the 20 MiB, then the reader is gone
+        assert.ok(early.destroyed);
+        assert.equal(await sha256Of(await target.read(name)), whole);
+        assert.equal((await target.list('20261123T030000Z-full/')).length, 1);
+      },
+    );
+
     it('lists complete objects by prefix, two levels deep, sorted, with sizes', TEST_TIMEOUT, async () => {
       await writeBytes(target, 'b2/a.bin', 10);
       await writeBytes(target, 'b1/b.bin', 20);

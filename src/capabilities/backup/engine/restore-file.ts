@@ -69,12 +69,14 @@ export async function restoreVolumeFiles(
     if (outcome === 'nameNotPossible') {
       restored.skipped.push({ path: displayName(found.path), reason: outcome });
       options.onBytes(file.entry.size);
-      return;
+    } else {
+      if (outcome === 'ownerNotKept') restored.ownersNotKept++;
+      restored.files++;
+      restored.bytes += file.entry.size;
+      options.onFile();
     }
-    if (outcome === 'ownerNotKept') restored.ownersNotKept++;
-    restored.files++;
-    restored.bytes += file.entry.size;
-    options.onFile();
+    // Nothing after this in the volume is wanted: the rest is not downloaded.
+    return wanted.size === 0 ? 'stop' : undefined;
   });
   const [missing] = wanted.keys();
   if (missing)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ describe('unpackStream', () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hausmeister-unpack-'));
     await writeFile(path.join(dir, 'letter.txt'), 'Sehr geehrte Damen und Herren, '.repeat(10_000));
+    // Random, so that it stays big in the volume: what comes after the letter.
+    await writeFile(path.join(dir, 'z-video.mp4'), randomBytes(4 * 1024 * 1024));
     key = await createVolumeKey(PASSPHRASE);
     const { entries } = await scanSources({ sources: [dir], excludes: [], skip: [] });
     const { stream } = await packVolume(
@@ -64,5 +67,39 @@ describe('unpackStream', () => {
       })(),
     );
     await assert.rejects(unpack(dropped), failsWith('TARGET_UNAVAILABLE'));
+  });
+
+  it('stops reading the volume once the visitor has what it wants', async () => {
+    let bytesRead = 0;
+    const pieces = (async function* () {
+      for (let at = 0; at < volume.length; at += 64 * 1024) {
+        const piece = volume.subarray(at, at + 64 * 1024);
+        bytesRead += piece.length;
+        yield piece;
+      }
+    })();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let letter = '';
+      await unpackStream(
+        Readable.from(pieces),
+        'volume-0001.tar.zst.gpg',
+        PASSPHRASE,
+        async (entry, content) => {
+          if (!entry.path.endsWith('letter.txt')) return;
+          for await (const piece of content) letter += piece.toString();
+          return 'stop';
+        },
+      );
+      assert.equal(letter, 'Sehr geehrte Damen und Herren, '.repeat(10_000));
+      assert.ok(bytesRead < volume.length / 2, `read ${bytesRead} of ${volume.length} bytes`);
+      // Whatever openpgp.js and the streams still had in flight settles without an error of its own.
+      await new Promise(setImmediate);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

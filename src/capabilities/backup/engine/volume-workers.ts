@@ -110,6 +110,7 @@ export class VolumeWorkers {
     const chunks = rechunk(source as AsyncIterable<Uint8Array>, CHUNK_BYTES);
     try {
       return await new Promise<RestoredVolume>((resolve, reject) => {
+        let settled = false;
         const fail = (error: Error) => {
           cleanup();
           reject(error);
@@ -120,6 +121,9 @@ export class VolumeWorkers {
               // The worker pulls, a few chunks ahead of what it has used, so memory stays bounded.
               chunks.next().then(
                 ({ done, value }) => {
+                  // The worker may have ended before it got this (it stops once it has its files):
+                  // the chunk must not reach the volume it restores next.
+                  if (settled) return;
                   if (done) worker.postMessage({ type: 'data', data: null } satisfies ToWorker);
                   else {
                     const own = value.buffer as ArrayBuffer;
@@ -127,6 +131,7 @@ export class VolumeWorkers {
                   }
                 },
                 (error: unknown) => {
+                  if (settled) return;
                   this.#discard(worker);
                   fail(error as Error);
                 },
@@ -153,6 +158,7 @@ export class VolumeWorkers {
           fail(error);
         };
         const cleanup = () => {
+          settled = true;
           worker.off('message', onMessage);
           worker.off('error', onError);
         };
