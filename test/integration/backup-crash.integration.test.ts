@@ -1,6 +1,6 @@
 // A backup interrupted at any point must leave every older backup intact and readable, and the next run
 // must succeed: the job killed with SIGKILL at chosen points (failpoints, no timing), the FTP connection
-// dropped mid-upload, and a target disk that fills up.
+// dropped mid-upload, and a target disk that fills up. A restore whose connection drops reads again.
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -136,6 +136,52 @@ describe('an interrupted backup harms no older backup', () => {
       await server.stop();
     }
   });
+
+  it(
+    'the FTP connection dropped in the middle of a restore: it is read again and the restore completes',
+    { skip: vsftpdSkip() },
+    async () => {
+      const server = await startVsftpd();
+      try {
+        const s = await scene(path.join(work, 'ftp-restore'), [server.config('/backups')]);
+        await writeFile(path.join(s.source, 'photos', 'big.bin'), randomBytes(4 * 1024 * 1024));
+        const backup = await s.backup().outcome;
+        assert.equal(backup.exitCode, 0, JSON.stringify(backup.error));
+        const expected = await snapshotTree(s.source);
+
+        const into = path.join(work, 'ftp-restored');
+        const job = startJob(
+          {
+            action: 'restore',
+            targets: s.targets,
+            passphrase: PASSPHRASE,
+            backupId: backup.result.id,
+            paths: [],
+            destination: into,
+          },
+          { HAUSMEISTER_TEST_FAILPOINT: 'restore:mid-volume' },
+        );
+        await job.stoppedAtFailpoint();
+        await server.killSessions();
+        job.child.kill('SIGCONT');
+        const restored = await job.outcome;
+        assert.equal(restored.exitCode, 0, JSON.stringify(restored.error));
+        assert.ok(
+          restored.messages.some((m) => m.type === 'progress' && m.phase === 'reconnecting'),
+          'the wait for the connection shows in the progress',
+        );
+        const last = restored.messages.filter((m) => m.type === 'progress').at(-1);
+        assert.deepEqual(
+          last && [last.filesDone, last.bytesDone],
+          [restored.result.files, restored.result.bytes],
+          'what was restored before the drop is not counted twice',
+        );
+        assert.deepEqual(await snapshotTree(path.join(into, s.source)), expected);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it(
     'a target disk that fills up: the run fails, nothing of it stays, older backups restore',

@@ -59,7 +59,8 @@ export type BackupJobRequest =
 
 export interface JobProgress {
   type: 'progress';
-  phase: 'scanning' | 'writing' | 'finishing' | 'restoring' | 'verifying' | 'pruning';
+  /** `reconnecting`: a target's connection broke off; the job waits and reads again. */
+  phase: 'scanning' | 'writing' | 'finishing' | 'restoring' | 'verifying' | 'pruning' | 'reconnecting';
   filesDone: number;
   filesTotal: number;
   bytesDone: number;

@@ -1,8 +1,7 @@
 // One backup run: check the targets, clear what an interrupted run left, pick the base, scan, pack what
 // changed into volumes written to every target, and write the manifest last — so a backup exists on a
 // target exactly when its manifest does, and a run killed at any point leaves older backups untouched.
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import {
   backupId,
@@ -22,7 +21,7 @@ import { kindOfNextBackup } from '../backup-schedule.js';
 import type { BackupTarget } from '../backup-target.js';
 import { compare, hashFile } from './change-detection.js';
 import { mapConcurrent } from './concurrency.js';
-import { failpoint } from './failpoint.js';
+import { failpoint, failpointAfterFirstChunk } from './failpoint.js';
 import { snapshotDatabases } from './database-snapshot.js';
 import { scanSources, type ScannedEntry } from './file-scan.js';
 import type { Progress } from './progress.js';
@@ -170,7 +169,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       const storedBytes = await writeToTargets(
         slots,
         objectName(id, object),
-        volume.index === 1 ? afterFirstChunk(stream, () => failpoint('backup:mid-volume')) : stream,
+        volume.index === 1 ? failpointAfterFirstChunk(stream, 'backup:mid-volume') : stream,
         options.signal,
       );
       const result = await files;
@@ -292,21 +291,6 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
 }
 
 /** Passes a stream through (errors included), calling `then` once the first chunk went by. */
-function afterFirstChunk(source: Readable, then: () => void): Readable {
-  let called = false;
-  const passed = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      callback(null, chunk);
-      if (!called) {
-        called = true;
-        then();
-      }
-    },
-  });
-  pipeline(source, passed).catch(() => undefined);
-  return passed;
-}
-
 const live = (slots: TargetSlot[]) => slots.filter((slot) => slot.error === null);
 
 function metadata(entry: ScannedEntry): ManifestEntry {

@@ -33,6 +33,21 @@ export class Progress {
     this.report(true);
   }
 
+  /** Another phase of the same work (waiting for a target to come back): the counts stay. */
+  setPhase(phase: JobProgress['phase']): void {
+    this.#phase = phase;
+    this.report(true);
+  }
+
+  /** Work that will be done again (a volume read again from its start) no longer counts as done. */
+  takeBack(bytes: number, files: number): void {
+    this.#bytesDone -= bytes;
+    this.#filesDone -= files;
+    // The rate starts over from here, rather than run backwards.
+    this.#samples = [{ at: this.#now(), bytes: this.#bytesDone }];
+    this.report(true);
+  }
+
   addBytes(bytes: number): void {
     this.#bytesDone += bytes;
     this.report();

@@ -18,6 +18,7 @@ import { displayName, fsPath } from '../archive/byte-names.js';
 import type { Manifest, ManifestEntry } from '../archive/manifest.js';
 import type { BackupTarget } from '../backup-target.js';
 import { mapConcurrent } from './concurrency.js';
+import { failpointAfterFirstChunk } from './failpoint.js';
 import {
   checkDestination,
   destinationError,
@@ -29,6 +30,7 @@ import {
   type SkipReason,
 } from './restore-destination.js';
 import type { Progress } from './progress.js';
+import { waitingFor, withReadRetries } from './read-retry.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
 import { VolumeWorkers } from './volume-workers.js';
 
@@ -115,15 +117,41 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const bytesIn = (entries: Map<string, ManifestEntry>) =>
       [...entries.values()].reduce((sum, entry) => sum + entry.size, 0);
     const volumes = [...byObject].sort(([, a], [, b]) => bytesIn(b) - bytesIn(a));
+    let firstRead = true;
     await mapConcurrent(volumes, workers.size, async ([object, entries]) => {
-      const volume = await workers.restore(await target.read(object), {
-        object,
-        passphrase,
-        files: [...entries.values()].map((entry) => ({ entry, destination: destinationOf(entry.path) })),
-        asRoot,
-        onBytes: (bytes) => options.progress.addBytes(bytes),
-        onFile: () => options.progress.addFile(),
-      });
+      const files = [...entries.values()].map((entry) => ({ entry, destination: destinationOf(entry.path) }));
+      const readVolume = async () => {
+        const stream = await target.read(object);
+        if (!firstRead) return stream;
+        firstRead = false;
+        return failpointAfterFirstChunk(stream, 'restore:mid-volume');
+      };
+      const volume = await withReadRetries(
+        async () => {
+          const counted = { bytes: 0, files: 0 };
+          try {
+            return await workers.restore(await readVolume(), {
+              object,
+              passphrase,
+              files,
+              asRoot,
+              onBytes: (bytes) => {
+                counted.bytes += bytes;
+                options.progress.addBytes(bytes);
+              },
+              onFile: () => {
+                counted.files++;
+                options.progress.addFile();
+              },
+            });
+          } catch (error) {
+            // The next try restores this volume's files once more, from its start.
+            options.progress.takeBack(counted.bytes, counted.files);
+            throw error;
+          }
+        },
+        waitingFor(options.progress, 'restoring'),
+      );
       skipped.push(...volume.skipped);
       restored.files += volume.files;
       restored.bytes += volume.bytes;

@@ -5,6 +5,7 @@ import { isHausmeisterError } from '../../../errors.js';
 import { displayName } from '../archive/byte-names.js';
 import type { BackupTarget } from '../backup-target.js';
 import type { Progress } from './progress.js';
+import { waitingFor, withReadRetries } from './read-retry.js';
 import { listStoredBackups, ManifestCache } from './stored-backups.js';
 import { unpackVolume } from './volume-unpack.js';
 
@@ -53,24 +54,41 @@ export async function verifyBackups(options: {
             problems.push({ messageKey: 'backup.verify.volumeMissing', params: { object: entry.object } });
         const expected = new Map(own.map((e) => [e.path, e]));
         for (const volume of manifest.volumes) {
-          await unpackVolume(target, volume.object, passphrase, async (found, content) => {
-            const entry = expected.get(found.path);
-            if (!entry || entry.object !== volume.object) return;
-            const hash = createHash('sha256');
-            for await (const chunk of content) {
-              hash.update(chunk);
-              bytes += chunk.length;
-              options.progress.addBytes(chunk.length);
-            }
-            if (hash.digest('hex') !== entry.sha256)
-              problems.push({
-                messageKey: 'backup.verify.checksumMismatch',
-                params: { path: displayName(entry.path) },
-              });
-            expected.delete(found.path);
-            files++;
-            options.progress.addFile();
-          });
+          // A file checked before a read broke off is not checked again on the next try.
+          let partial = 0;
+          const checkFiles = () =>
+            unpackVolume(target, volume.object, passphrase, async (found, content) => {
+              const entry = expected.get(found.path);
+              if (!entry || entry.object !== volume.object) return;
+              const hash = createHash('sha256');
+              for await (const chunk of content) {
+                hash.update(chunk);
+                partial += chunk.length;
+                options.progress.addBytes(chunk.length);
+              }
+              if (hash.digest('hex') !== entry.sha256)
+                problems.push({
+                  messageKey: 'backup.verify.checksumMismatch',
+                  params: { path: displayName(entry.path) },
+                });
+              expected.delete(found.path);
+              bytes += partial;
+              partial = 0;
+              files++;
+              options.progress.addFile();
+            });
+          await withReadRetries(
+            async () => {
+              try {
+                await checkFiles();
+              } catch (error) {
+                options.progress.takeBack(partial, 0);
+                partial = 0;
+                throw error;
+              }
+            },
+            waitingFor(options.progress, 'verifying'),
+          );
         }
         for (const path of expected.keys())
           problems.push({ messageKey: 'backup.verify.fileMissing', params: { path: displayName(path) } });
