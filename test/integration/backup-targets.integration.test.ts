@@ -7,10 +7,12 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BackupTarget } from '../../src/capabilities/backup/backup-target.js';
+import { createS3Target } from '../../src/drivers/backup-s3/s3-target.js';
 import { createBackupTarget } from '../../src/drivers/backup-targets.js';
 import { createCommandRunner } from '../../src/drivers/command-runner/command-runner.js';
 import { isHausmeisterError } from '../../src/errors.js';
 import { freePort } from '../harness/test-hausmeister.js';
+import { startDroppingProxy } from '../peers/dropping-proxy.js';
 import { createLoopDisk, loopDiskSkip } from '../peers/loop-disk.js';
 import { startS3rver, type S3rverPeer } from '../peers/s3rver.js';
 import { startVsftpd, vsftpdSkip, type VsftpdServer } from '../peers/vsftpd.js';
@@ -299,6 +301,32 @@ describe('S3 target failures', () => {
       'backup.target.error.bucketMissing',
     );
     await target.close();
+  });
+
+  it('waits out a line that drops during a run, while its check still answers at once', async () => {
+    const proxy = await startDroppingProxy(Number(new URL(peer.endpoint).port));
+    const target = createS3Target(
+      { ...peer.config('patient/'), endpoint: `http://127.0.0.1:${proxy.port}` },
+      { retryPausesMs: [0, 0, 0, 0, 0] },
+    );
+    try {
+      // More cut connections in a row than the SDK's own three tries would survive.
+      proxy.drop(4);
+      const written = generatedStream(MiB);
+      await target.write('20261204T030000Z-full/volume-0001.bin', written.stream);
+      assert.equal(proxy.dropped, 4);
+      assert.equal(
+        await sha256Of(await target.read('20261204T030000Z-full/volume-0001.bin')),
+        written.sha256(),
+      );
+
+      proxy.drop(10);
+      await rejectsWith(target.check(), 'TARGET_UNAVAILABLE');
+      assert.equal(proxy.dropped, 4 + 3, 'the check gives up after three quick tries');
+    } finally {
+      await target.close();
+      await proxy.stop();
+    }
   });
 
   it('says the connection was refused on a closed port', async () => {

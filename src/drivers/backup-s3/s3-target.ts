@@ -9,6 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { README_OBJECT } from '../../capabilities/backup/archive/archive-names.js';
 import type { BackupTarget, S3TargetConfig, StoredObject } from '../../capabilities/backup/backup-target.js';
 import { describeTarget } from '../../capabilities/backup/target-description.js';
@@ -28,7 +29,15 @@ import { mapS3Error, s3ErrorName } from './s3-errors.js';
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
-export function createS3Target(config: S3TargetConfig): BackupTarget {
+/** Pauses before each further try of a request during a run: ~100 s in all. */
+const TRANSFER_RETRY_PAUSES_MS: readonly number[] = [1_000, 3_000, 10_000, 30_000, 60_000];
+
+export interface S3TargetOptions {
+  /** Tests shorten the pauses; the count of tries is theirs too. */
+  retryPausesMs?: readonly number[];
+}
+
+export function createS3Target(config: S3TargetConfig, options: S3TargetOptions = {}): BackupTarget {
   const keyPrefix = normalizePrefix(config.prefix);
   const endpoint = config.endpoint ? safeEndpoint(config.endpoint) : null;
   const description = describeTarget(config);
@@ -38,25 +47,40 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     port: endpoint ? endpoint.port : 443,
     secrets: [config.secretAccessKey],
   };
-  const client = new S3Client({
+  const clientConfig = {
     region: config.region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle ?? false,
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
     // Checksums only where S3 demands them: many S3-compatible stores reject the SDK's newer defaults.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    responseChecksumValidation: 'WHEN_REQUIRED' as const,
     // socketTimeout is idle time, so a long transfer that keeps moving is never cut off.
     requestHandler: { connectionTimeout: 20_000, socketTimeout: 60_000 },
+  };
+  // "Test connection" and the check before a run answer at once (the SDK's three quick tries): a wrong
+  // host or key is told in seconds.
+  const client = new S3Client(clientConfig);
+  // A run's transfers wait out a dropped line instead: each request is tried again for ~100 s, long
+  // enough for a DSL line's nightly reconnect, which would otherwise end an upload of many hours.
+  const pauses = options.retryPausesMs ?? TRANSFER_RETRY_PAUSES_MS;
+  const patient = new S3Client({
+    ...clientConfig,
+    retryStrategy: new ConfiguredRetryStrategy(pauses.length + 1, (attempt) => pauses[attempt - 2] ?? 0),
   });
   const map = (error: unknown) => mapS3Error(error, context, config.bucket);
   const keyOf = (name: string) => `${keyPrefix}${name}`;
 
-  async function writeObject(name: string, data: Readable, signal?: AbortSignal): Promise<{ bytes: number }> {
+  async function writeObject(
+    s3: S3Client,
+    name: string,
+    data: Readable,
+    signal?: AbortSignal,
+  ): Promise<{ bytes: number }> {
     if (signal?.aborted) throw abortReason(signal);
     const counted = countBytes(data);
     const upload = new Upload({
-      client,
+      client: s3,
       params: { Bucket: config.bucket, Key: keyOf(name), Body: counted.stream },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
@@ -83,9 +107,9 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     }
   }
 
-  async function readObject(name: string): Promise<Readable> {
+  async function readObject(s3: S3Client, name: string): Promise<Readable> {
     try {
-      const response = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: keyOf(name) }));
+      const response = await s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: keyOf(name) }));
       if (!(response.Body instanceof Readable)) throw new Error('GetObject returned no stream');
       return relayStream(response.Body, map);
     } catch (error) {
@@ -94,9 +118,9 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     }
   }
 
-  async function removeObject(name: string): Promise<void> {
+  async function removeObject(s3: S3Client, name: string): Promise<void> {
     // S3 answers a delete of a missing key with success, as the interface wants.
-    await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: keyOf(name) })).catch((error) => {
+    await s3.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: keyOf(name) })).catch((error) => {
       throw map(error);
     });
   }
@@ -105,7 +129,7 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     const objects: StoredObject[] = [];
     let token: string | undefined;
     do {
-      const page = await client
+      const page = await patient
         .send(
           new ListObjectsV2Command({
             Bucket: config.bucket,
@@ -130,7 +154,7 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     do {
       let page;
       try {
-        page = await client.send(
+        page = await patient.send(
           new ListMultipartUploadsCommand({
             Bucket: config.bucket,
             Prefix: keyPrefix,
@@ -145,7 +169,7 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
         throw map(error);
       }
       for (const upload of page.Uploads ?? []) {
-        await client
+        await patient
           .send(
             new AbortMultipartUploadCommand({
               Bucket: config.bucket,
@@ -184,12 +208,19 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
     },
 
     testConnection() {
-      return runConnectionTest({ write: writeObject, read: readObject, remove: removeObject }, context);
+      return runConnectionTest(
+        {
+          write: (name, data) => writeObject(client, name, data),
+          read: (name) => readObject(client, name),
+          remove: (name) => removeObject(client, name),
+        },
+        context,
+      );
     },
 
-    write: async (name, data, signal) => writeObject(validObjectName(name), data, signal),
-    read: async (name) => readObject(validObjectName(name)),
-    remove: async (name) => removeObject(validObjectName(name)),
+    write: async (name, data, signal) => writeObject(patient, validObjectName(name), data, signal),
+    read: async (name) => readObject(patient, validObjectName(name)),
+    remove: async (name) => removeObject(patient, validObjectName(name)),
 
     async list(prefix) {
       // Probes and keys that are no object names of ours (deeper, or someone else's) are left out.
@@ -202,12 +233,13 @@ export function createS3Target(config: S3TargetConfig): BackupTarget {
       // are recognised the same way on every target).
       for (const object of await listKeys('')) {
         if (isLeftoverName(object.name.slice(object.name.lastIndexOf('/') + 1)))
-          await removeObject(object.name);
+          await removeObject(patient, object.name);
       }
     },
 
     async close() {
       client.destroy();
+      patient.destroy();
     },
   };
 }
