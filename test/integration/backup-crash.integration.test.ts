@@ -1,16 +1,26 @@
 // A backup interrupted at any point must leave every older backup intact and readable, and the next run
 // must succeed: the job killed with SIGKILL at chosen points (failpoints, no timing), the FTP connection
-// dropped mid-upload, and a target disk that fills up. A restore whose connection drops reads again.
+// dropped mid-upload, and a target disk that fills up. A backup interrupted after some volumes is
+// completed by the next run; a restore whose connection drops reads again.
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TargetConfig } from '../../src/capabilities/backup/index.js';
 import { createLoopDisk, loopDiskSkip } from '../peers/loop-disk.js';
-import { startVsftpd, vsftpdSkip } from '../peers/vsftpd.js';
+import { startVsftpd, vsftpdSkip, type VsftpdServer } from '../peers/vsftpd.js';
 import { makeTree, PASSPHRASE, runJob, snapshotTree, startJob, type TreeEntry } from './backup-fixtures.js';
+
+async function withVsftpd(test: (server: VsftpdServer) => Promise<void>): Promise<void> {
+  const server = await startVsftpd();
+  try {
+    await test(server);
+  } finally {
+    await server.stop();
+  }
+}
 
 interface Scene {
   source: string;
@@ -110,9 +120,75 @@ describe('an interrupted backup harms no older backup', () => {
     assert.deepEqual(leftovers, []);
   });
 
-  it('the FTP connection dropped in the middle of an upload', { skip: vsftpdSkip() }, async () => {
-    const server = await startVsftpd();
-    try {
+  it('a backup killed after some volumes is completed by the next run, which keeps what is unchanged', async () => {
+    const repo = path.join(work, 'resume-repo');
+    await mkdir(repo);
+    const s = await scene(path.join(work, 'resume'), [{ kind: 'local', path: repo }]);
+    // Two volumes of their own (64 MiB each at most), packed first, and one of the small files.
+    for (const name of ['video-a.mp4', 'video-b.mp4'])
+      await writeFile(path.join(s.source, 'photos', name), randomBytes(70 * 1024 * 1024));
+    const volumesOf = async (id: string) => {
+      const names = (await readdir(path.join(repo, id))).filter((n) => n.startsWith('volume-'));
+      return new Map(
+        await Promise.all(names.map(async (n) => [n, (await stat(path.join(repo, id, n))).ino] as const)),
+      );
+    };
+
+    const bytesIn = async (id: string) => {
+      const sizes = await Promise.all(
+        (await readdir(path.join(repo, id))).map(async (n) => (await stat(path.join(repo, id, n))).size),
+      );
+      return sizes.reduce((sum, size) => sum + size, 0);
+    };
+
+    const killed = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
+    await killed.stoppedAtFailpoint();
+    killed.child.kill('SIGKILL');
+    await killed.outcome;
+    const [unfinished] = (await readdir(repo)).filter((n) => n.endsWith('-full'));
+    assert.ok(unfinished, 'the killed run left its volumes');
+    const before = await volumesOf(unfinished);
+
+    const completed = await s.backup().outcome;
+    assert.equal(completed.exitCode, 0, JSON.stringify(completed.error));
+    assert.equal(completed.result.id, unfinished, 'the same backup, completed');
+    assert.ok(completed.result.resumedVolumes >= 1, 'the volume written before the kill is kept');
+    const after = await volumesOf(unfinished);
+    const kept = [...before].filter(([name, ino]) => after.get(name) === ino);
+    assert.equal(
+      kept.length,
+      completed.result.resumedVolumes,
+      'kept volumes are the very files written then',
+    );
+    await s.expectRestorable(completed.result.id, await snapshotTree(s.source));
+    assert.equal(await bytesIn(unfinished), completed.result.stats.storedBytes, 'no stale volume');
+
+    // An incremental of the two videos killed the same way; then they change again before the next
+    // run: the volume written of the old content is packed anew, and none is left stale.
+    const appendToVideos = async (text: string) => {
+      for (const name of ['video-a.mp4', 'video-b.mp4'])
+        await appendFile(path.join(s.source, 'photos', name), text);
+    };
+    await appendToVideos('a few bytes more');
+    const again = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
+    await again.stoppedAtFailpoint();
+    again.child.kill('SIGKILL');
+    await again.outcome;
+    await appendToVideos('and more');
+    const repacked = await s.backup().outcome;
+    assert.equal(repacked.exitCode, 0, JSON.stringify(repacked.error));
+    assert.equal(repacked.result.resumedVolumes, 0);
+    await s.expectRestorable(repacked.result.id, await snapshotTree(s.source));
+    assert.equal(await bytesIn(repacked.result.id), repacked.result.stats.storedBytes, 'no stale volume');
+    const verified = await runJob({ action: 'verify', targets: s.targets, passphrase: PASSPHRASE });
+    assert.ok(
+      verified.result.backups.every((b: { ok: boolean }) => b.ok),
+      'every backup checks out',
+    );
+  });
+
+  it('the FTP connection dropped in the middle of an upload', { skip: vsftpdSkip() }, () =>
+    withVsftpd(async (server) => {
       const s = await scene(path.join(work, 'ftp'), [server.config('/backups')]);
       const first = await s.backup().outcome;
       assert.equal(first.exitCode, 0, JSON.stringify(first.error));
@@ -132,17 +208,37 @@ describe('an interrupted backup harms no older backup', () => {
       const next = await s.backup().outcome;
       assert.equal(next.exitCode, 0, JSON.stringify(next.error));
       await s.expectRestorable(next.result.id, await snapshotTree(s.source));
-    } finally {
-      await server.stop();
-    }
-  });
+    }),
+  );
+
+  it(
+    'the FTP connection dropped after some volumes: the run fails, the next one completes the backup',
+    { skip: vsftpdSkip() },
+    () =>
+      withVsftpd(async (server) => {
+        const s = await scene(path.join(work, 'ftp-resume'), [server.config('/backups')]);
+        for (const name of ['video-a.mp4', 'video-b.mp4'])
+          await writeFile(path.join(s.source, 'photos', name), randomBytes(70 * 1024 * 1024));
+        const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
+        await job.stoppedAtFailpoint();
+        await server.killSessions();
+        job.child.kill('SIGCONT');
+        const dropped = await job.outcome;
+        assert.equal(dropped.exitCode, 1, 'the run fails');
+        assert.deepEqual(await s.complete(), [], 'no half backup is listed');
+
+        const next = await s.backup().outcome;
+        assert.equal(next.exitCode, 0, JSON.stringify(next.error));
+        assert.ok(next.result.resumedVolumes >= 1, 'what was uploaded before the drop is kept');
+        await s.expectRestorable(next.result.id, await snapshotTree(s.source));
+      }),
+  );
 
   it(
     'the FTP connection dropped in the middle of a restore: it is read again and the restore completes',
     { skip: vsftpdSkip() },
-    async () => {
-      const server = await startVsftpd();
-      try {
+    () =>
+      withVsftpd(async (server) => {
         const s = await scene(path.join(work, 'ftp-restore'), [server.config('/backups')]);
         await writeFile(path.join(s.source, 'photos', 'big.bin'), randomBytes(4 * 1024 * 1024));
         const backup = await s.backup().outcome;
@@ -177,10 +273,7 @@ describe('an interrupted backup harms no older backup', () => {
           'what was restored before the drop is not counted twice',
         );
         assert.deepEqual(await snapshotTree(path.join(into, s.source)), expected);
-      } finally {
-        await server.stop();
-      }
-    },
+      }),
   );
 
   it(

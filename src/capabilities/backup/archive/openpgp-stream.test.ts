@@ -3,7 +3,13 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import { isHausmeisterError } from '../../../errors.js';
-import { createVolumeKey, decryptStream, encryptStream } from './openpgp-stream.js';
+import {
+  createVolumeKey,
+  decryptStream,
+  encryptStream,
+  reopenVolumeKey,
+  volumeKeyCheck,
+} from './openpgp-stream.js';
 
 const decrypt = async (message: Buffer, passphrase: string) =>
   buffer(await decryptStream(Readable.from([message]), passphrase));
@@ -41,5 +47,21 @@ describe('volume encryption', () => {
       const volume = await buffer(await encryptStream([Buffer.from(text)], key));
       assert.equal((await decrypt(volume, 'same')).toString(), text);
     }
+  });
+
+  it('gets a volume key back from its packet and check value, with the passphrase only', async () => {
+    const key = await createVolumeKey('the passphrase');
+    const check = volumeKeyCheck(key);
+    const back = await reopenVolumeKey(key.header, check, 'the passphrase');
+    assert.ok(back);
+    assert.deepEqual(Buffer.from(back.sessionKey.data), Buffer.from(key.sessionKey.data));
+    // A volume written with the key it got back opens like the others.
+    const volume = await buffer(await encryptStream([Buffer.from('Inhalt')], back));
+    assert.equal(
+      (await buffer(await decryptStream(Readable.from([volume]), 'the passphrase'))).toString(),
+      'Inhalt',
+    );
+    assert.equal(await reopenVolumeKey(key.header, check, 'another passphrase'), null);
+    assert.equal(await reopenVolumeKey(key.header, 'ab'.repeat(32), 'the passphrase'), null);
   });
 });

@@ -43,6 +43,34 @@ export async function createVolumeKey(passphrase: string): Promise<VolumeKey> {
   return { sessionKey, header };
 }
 
+/**
+ * What identifies a volume key without giving it away: the SHA-256 of its session key. An interrupted
+ * backup's note keeps it beside the key's packet, so that the run completing the backup knows it got
+ * back the very key (a wrong passphrase can decrypt the packet to some other key without an error).
+ */
+export function volumeKeyCheck(key: VolumeKey): string {
+  return createHash('sha256').update(key.sessionKey.data).digest('hex');
+}
+
+/** The volume key behind `header`, if `passphrase` opens it to the key `check` names; otherwise null. */
+export async function reopenVolumeKey(
+  header: Uint8Array,
+  check: string,
+  passphrase: string,
+): Promise<VolumeKey | null> {
+  try {
+    const message = await openpgp.readMessage({ binaryMessage: header });
+    for (const sessionKey of await openpgp.decryptSessionKeys({ message, passwords: [passphrase] })) {
+      if (sessionKey.algorithm === null) continue;
+      const key = { sessionKey: { data: sessionKey.data, algorithm: sessionKey.algorithm }, header };
+      if (volumeKeyCheck(key) === check) return key;
+    }
+  } catch {
+    // Another passphrase, or a damaged note: the backup starts anew.
+  }
+  return null;
+}
+
 /** Encrypts bytes (a stream, or a generator of pieces) with a volume key; the result is a binary OpenPGP message. */
 export async function encryptStream(input: ByteSource, key: VolumeKey): Promise<Readable> {
   const message = await openpgp.createMessage({ binary: pulledStream(input), format: 'binary' });

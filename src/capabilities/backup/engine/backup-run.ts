@@ -1,6 +1,7 @@
-// One backup run: check the targets, clear what an interrupted run left, pick the base, scan, pack what
-// changed into volumes written to every target, and write the manifest last — so a backup exists on a
-// target exactly when its manifest does, and a run killed at any point leaves older backups untouched.
+// One backup run: check the targets, clear what an interrupted run left (or complete that backup, when
+// its volumes are all still there: unfinished-backup.ts), pick the base, scan, pack what changed into
+// volumes written to every target, and write the manifest last — so a backup exists on a target exactly
+// when its manifest does, and a run killed at any point leaves older backups untouched.
 import { Readable } from 'node:stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import {
@@ -15,7 +16,12 @@ import {
 } from '../archive/archive-names.js';
 import { displayName, nameToBytes } from '../archive/byte-names.js';
 import { sealManifest, type Manifest, type ManifestEntry, type ManifestStats } from '../archive/manifest.js';
-import { createVolumeKey, encryptBuffer } from '../archive/openpgp-stream.js';
+import {
+  createVolumeKey,
+  encryptBuffer,
+  reopenVolumeKey,
+  volumeKeyCheck,
+} from '../archive/openpgp-stream.js';
 import { restoreInstructions } from '../archive/restore-instructions.js';
 import { kindOfNextBackup } from '../backup-schedule.js';
 import type { BackupTarget } from '../backup-target.js';
@@ -25,8 +31,16 @@ import { failpoint, failpointAfterFirstChunk } from './failpoint.js';
 import { snapshotDatabases } from './database-snapshot.js';
 import { scanSources, type ScannedEntry } from './file-scan.js';
 import type { Progress } from './progress.js';
+import { isWorthAnotherTry } from './read-retry.js';
 import { listStoredBackups, ManifestCache, type StoredBackup } from './stored-backups.js';
 import { writeToTargets, type TargetSlot } from './target-fanout.js';
+import {
+  resumable,
+  reusableVolumes,
+  UnfinishedBackupNote,
+  type FinishedVolume,
+  type LeftOnTarget,
+} from './unfinished-backup.js';
 import type { PackedFile } from './volume-pack.js';
 import { VolumeWorkers } from './volume-workers.js';
 import { planVolumes } from './volume-plan.js';
@@ -58,6 +72,8 @@ export interface TargetOutcome {
 
 export interface BackupRunResult {
   id: string;
+  /** Volumes an interrupted run of this backup had written, which this run kept. */
+  resumedVolumes: number;
   kind: BackupKind;
   base: string | null;
   createdAt: string;
@@ -83,10 +99,15 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   await Promise.all(slots.map((slot) => slot.target.check().catch((e: unknown) => void (slot.error = e))));
   if (slots.every((slot) => slot.error !== null)) throw slots[0]?.error;
 
+  const note = new UnfinishedBackupNote(options.stateDir);
+  const unfinished = await note.read();
   const listings = new Map<TargetSlot, StoredBackup[]>();
+  const lefts = new Map<TargetSlot, LeftOnTarget>();
   for (const slot of live(slots)) {
     try {
-      listings.set(slot, await discardIncomplete(slot.target));
+      const { complete, left } = await discardIncomplete(slot.target, unfinished?.id);
+      listings.set(slot, complete);
+      lefts.set(slot, left);
     } catch (error) {
       slot.error = error;
     }
@@ -94,14 +115,32 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   if (live(slots).length === 0) throw slots[0]?.error;
 
   const base = await loadBase(live(slots), listings, cache, options.passphrase, warnings);
-  const createdAt = uniqueTime(now(), [...listings.values()].flat());
-  const kind: BackupKind =
-    !base || options.kind === 'full'
+  const candidate = resumable(
+    unfinished,
+    live(slots).map((slot) => ({ description: slot.target.describe(), left: lefts.get(slot) ?? new Map() })),
+    options.kind,
+    base?.id ?? null,
+  );
+  // Its volumes' key, back from its packet: all volumes of a backup open with the one passphrase.
+  const reopened = candidate
+    ? await reopenVolumeKey(
+        Buffer.from(candidate.keyPacket, 'base64'),
+        candidate.keyCheck,
+        options.passphrase,
+      )
+    : null;
+  const resumed = reopened ? candidate : null;
+  // What cannot be completed goes now, so it takes no space on the targets.
+  if (!resumed) await removeUnfinished(live(slots), lefts, []);
+  const createdAt = resumed ? new Date(resumed.createdAt) : uniqueTime(now(), [...listings.values()].flat());
+  const kind: BackupKind = resumed
+    ? resumed.kind
+    : !base || options.kind === 'full'
       ? 'full'
       : options.kind === 'incremental'
         ? 'incremental'
         : kindOfNextBackup(parseBackupId(base.chain)?.createdAt ?? null, createdAt);
-  const id = backupId(kind, createdAt, kind === 'incremental' ? base?.chain : undefined);
+  const id = resumed?.id ?? backupId(kind, createdAt, kind === 'incremental' ? base?.chain : undefined);
   const previous = new Map((kind === 'incremental' && base ? base.entries : []).map((e) => [e.path, e]));
 
   const snapshots = await snapshotDatabases(options.databases, `${options.stateDir}/snapshots`);
@@ -130,13 +169,21 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       const same = (await hashFile(entry.path).catch(() => null)) === previous.get(entry.path)?.sha256;
       verdicts[i] = same ? 'unchanged' : 'changed';
     });
+    // Of an interrupted run of this backup, the volumes whose files are all as they were stay.
+    const reused = resumed ? reusableVolumes(resumed, new Map(entries.map((e) => [e.path, e]))) : [];
+    const inReused = new Map(reused.flatMap((volume) => volume.entries.map((e) => [e.path, e])));
     let newFiles = 0;
     let changedFiles = 0;
     entries.forEach((entry, i) => {
       const verdict = verdicts[i];
       const before = previous.get(entry.path);
+      const packedBefore = inReused.get(entry.path);
       if (verdict === 'unchanged' && before) kept.set(entry.path, { ...before, ...metadata(entry) });
-      else {
+      else if (packedBefore) {
+        kept.set(entry.path, { ...packedBefore, ...metadata(entry) });
+        if (entry.type === 'file' && verdict === 'new') newFiles++;
+        else if (entry.type === 'file') changedFiles++;
+      } else {
         toPack.push(entry);
         if (entry.type === 'file' && verdict === 'new') newFiles++;
         else if (entry.type === 'file') changedFiles++;
@@ -144,7 +191,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
     });
 
     const files = toPack.filter((e) => e.type === 'file');
-    const volumes = planVolumes(toPack, options.volumeBytes ?? VOLUME_BYTES);
+    const firstIndex = Math.max(0, ...(resumed?.volumes ?? []).map((v) => v.index)) + 1;
+    const volumes = planVolumes(toPack, options.volumeBytes ?? VOLUME_BYTES, firstIndex);
 
     progress.start(
       'writing',
@@ -152,7 +200,19 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       files.reduce((sum, e) => sum + e.size, 0),
     );
     const packed = new Map<string, { file: PackedFile; object: string }>();
-    const key = await createVolumeKey(options.passphrase);
+    const key = reopened ?? (await createVolumeKey(options.passphrase));
+    await note.start({
+      id,
+      kind,
+      base: kind === 'incremental' ? (base?.id ?? null) : null,
+      createdAt: createdAt.toISOString(),
+      targets: live(slots).map((slot) => slot.target.describe()),
+      keyPacket: Buffer.from(key.header).toString('base64'),
+      keyCheck: volumeKeyCheck(key),
+    });
+    for (const volume of reused) await note.addVolume(volume);
+    // Only once the note names just the volumes that stay: a kill in between loses no volume it names.
+    if (resumed) await removeUnfinished(live(slots), lefts, reused);
     const workers = new VolumeWorkers();
     // Biggest first (a volume holding one large file takes longest), so no core idles at the end.
     const bySize = [...volumes].sort((a, b) => b.bytes - a.bytes);
@@ -174,14 +234,23 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       );
       const result = await files;
       for (const file of result) packed.set(file.path, { file, object: objectName(id, object) });
-      return {
+      const record = {
         object: objectName(id, object),
         files: result.filter((f) => !('skipped' in f)).length,
         bytes: volume.bytes,
         storedBytes,
       };
+      await note.addVolume({
+        ...record,
+        index: volume.index,
+        entries: entriesOf(volume.entries, result, record.object),
+      });
+      failpoint('backup:volume-noted');
+      return record;
     }).finally(() => workers.close());
-    const volumeRecords = records.sort((a, b) => (a.object < b.object ? -1 : 1));
+    const volumeRecords = [...reused.map(volumeRecord), ...records].sort((a, b) =>
+      a.object < b.object ? -1 : 1,
+    );
     progress.report(true);
 
     progress.start('finishing', 0, 0);
@@ -265,12 +334,14 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       options.signal,
     );
     written = true;
+    await note.remove();
     failpoint('backup:after-manifest');
     await cache.store(id, sealed);
     await writeInstructions(live(slots));
     await removeFromFailedTargets(slots, id);
     return {
       id,
+      resumedVolumes: reused.length,
       kind,
       base: manifest.base,
       createdAt: manifest.createdAt,
@@ -279,10 +350,13 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
       targets: slots.map(outcome),
     };
   } catch (error) {
-    // Nothing of a failed run should take space until the next one (a full disk stays full otherwise).
-    if (!written) {
+    // A dropped connection or an unplugged disk: what reached the targets stays, and the next run
+    // completes this backup. Otherwise nothing of a failed run should take space until the next one (a
+    // full disk stays full otherwise).
+    if (!written && !isWorthAnotherTry(error)) {
       for (const slot of slots) slot.error ??= error;
       await removeFromFailedTargets(slots, id);
+      await note.remove();
     }
     throw error;
   } finally {
@@ -290,7 +364,6 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   }
 }
 
-/** Passes a stream through (errors included), calling `then` once the first chunk went by. */
 const live = (slots: TargetSlot[]) => slots.filter((slot) => slot.error === null);
 
 function metadata(entry: ScannedEntry): ManifestEntry {
@@ -298,14 +371,51 @@ function metadata(entry: ScannedEntry): ManifestEntry {
   return rest;
 }
 
-/** Removes backups without a manifest (an interrupted run) and temp objects; returns the complete ones. */
-async function discardIncomplete(target: BackupTarget): Promise<StoredBackup[]> {
+/**
+ * Removes backups without a manifest (an interrupted run) and temp objects, except the unfinished backup
+ * the note names, which this run may complete; returns the complete backups and what is there of that one.
+ */
+async function discardIncomplete(
+  target: BackupTarget,
+  unfinishedId: string | undefined,
+): Promise<{ complete: StoredBackup[]; left: LeftOnTarget }> {
   await target.removeLeftovers();
   const backups = await listStoredBackups(target);
-  for (const backup of backups.filter((b) => !b.complete))
-    for (const object of backup.objects) await target.remove(object.name);
-  return backups.filter((b) => b.complete);
+  const left: LeftOnTarget = new Map();
+  for (const backup of backups.filter((b) => !b.complete)) {
+    if (backup.id === unfinishedId) for (const object of backup.objects) left.set(object.name, object.size);
+    else for (const object of backup.objects) await target.remove(object.name);
+  }
+  return { complete: backups.filter((b) => b.complete), left };
 }
+
+/** Removes what an unfinished backup left on the targets, but for the volumes that stay. */
+async function removeUnfinished(
+  slots: TargetSlot[],
+  lefts: Map<TargetSlot, LeftOnTarget>,
+  staying: FinishedVolume[],
+): Promise<void> {
+  const kept = new Set(staying.map((volume) => volume.object));
+  for (const slot of slots)
+    for (const name of lefts.get(slot)?.keys() ?? []) if (!kept.has(name)) await slot.target.remove(name);
+}
+
+/** The manifest's entries of one packed volume: its folders and links, and the files that went in. */
+function entriesOf(planned: ScannedEntry[], packedFiles: PackedFile[], object: string): ManifestEntry[] {
+  const byPath = new Map(packedFiles.map((file) => [file.path, file]));
+  return planned.flatMap((entry) => {
+    if (entry.type !== 'file') return [metadata(entry)];
+    const file = byPath.get(entry.path);
+    return file && !('skipped' in file) ? [{ ...metadata(entry), sha256: file.sha256, object }] : [];
+  });
+}
+
+const volumeRecord = ({ object, files, bytes, storedBytes }: FinishedVolume) => ({
+  object,
+  files,
+  bytes,
+  storedBytes,
+});
 
 /**
  * The base of an incremental backup is the newest backup that every target taking part holds, so that

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 export type FailpointName =
   | 'backup:scanned'
   | 'backup:mid-volume'
+  | 'backup:volume-noted'
   | 'backup:before-manifest'
   | 'backup:after-manifest'
   | 'restore:mid-volume';

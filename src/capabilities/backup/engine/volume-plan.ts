@@ -9,13 +9,14 @@ export interface PlannedVolume extends VolumeContent {
   bytes: number;
 }
 
-export function planVolumes(entries: ScannedEntry[], volumeBytes: number): PlannedVolume[] {
+/** `firstIndex`: where the numbering starts (after the volumes an interrupted run left, which stay). */
+export function planVolumes(entries: ScannedEntry[], volumeBytes: number, firstIndex = 1): PlannedVolume[] {
   const ordered = [...entries.filter((e) => e.type !== 'file'), ...entries.filter((e) => e.type === 'file')];
   const volumes: PlannedVolume[] = [];
   let current: PlannedVolume | null = null;
   for (const entry of ordered) {
     if (!current || (current.bytes > 0 && current.bytes + entry.size > volumeBytes)) {
-      current = { index: volumes.length + 1, entries: [], bytes: 0 };
+      current = { index: firstIndex + volumes.length, entries: [], bytes: 0 };
       volumes.push(current);
     }
     current.entries.push(entry);
