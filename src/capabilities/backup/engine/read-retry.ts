@@ -21,6 +21,7 @@ const WORTH_ANOTHER_TRY = new Set([
   'backup.target.error.diskNotMounted',
 ]);
 
+/** A target error that may pass: a read is tried again, and a backup cut off by it keeps what it wrote. */
 export function isWorthAnotherTry(error: unknown): boolean {
   return (
     isHausmeisterError(error) &&
