@@ -85,6 +85,7 @@ const SETTINGS = {
 
 const backupResult = (id: string) => ({
   id,
+  resumedVolumes: 0,
   kind: 'full',
   base: null,
   createdAt: '',
@@ -131,6 +132,19 @@ describe('Backups', () => {
     assert.equal(backups.runs(5)[0]?.state, 'succeeded');
     backups.tick();
     assert.equal(requests.filter((r) => r.action === 'backup').length, 1, 'caught up once, not three times');
+  });
+
+  it('says in the run that it completed a backup an interrupted run had begun', async () => {
+    const now = { value: new Date(2026, 11, 4, 9, 0) };
+    const { backups, finish } = await setup(now);
+    backups.saveSettings(SETTINGS, 'owner');
+    backups.startBackup('auto', 'owner');
+    finish({ ...backupResult('20261204T030000Z-full'), resumedVolumes: 3 });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const [run] = backups.runs(1);
+    assert.equal(run?.state, 'succeeded');
+    assert.equal(run?.details?.resumedVolumes, 3);
   });
 
   it('refuses to switch on or run before it is set up', async () => {

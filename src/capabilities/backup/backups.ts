@@ -216,6 +216,8 @@ export class Backups {
       const result = (await this.#deps.launcher.run(request, onProgress, signal)) as BackupRunResult;
       const okTargets = result.targets.filter((t) => t.ok).length;
       const details: Record<string, unknown> = {};
+      // The report says when a run completed a backup an interrupted one had begun.
+      if (result.resumedVolumes > 0) details.resumedVolumes = result.resumedVolumes;
       if (okTargets > 0) {
         try {
           details.pruned = await this.#deps.launcher.run(

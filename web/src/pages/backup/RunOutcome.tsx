@@ -7,6 +7,7 @@ import { useQuantities } from './quantities.js';
 import {
   messageText,
   prunedBackups,
+  resumedVolumes,
   restoreDetails,
   runActionText,
   runBannerKind,
@@ -48,6 +49,7 @@ export function RunOutcome({ run }: { run: RunView }) {
         {run.action === 'verify' && run.state !== 'failed' && problems.length === 0 && (
           <p>{t('backupUi.outcome.verifiedOk')}</p>
         )}
+        {resumedVolumes(run) > 0 && <p>{t('backupUi.outcome.resumed', { count: resumedVolumes(run) })}</p>}
         {(run.action === 'prune' || pruned.length > 0) && (
           <p>{t('backupUi.outcome.pruned', { count: pruned.length })}</p>
         )}

@@ -61,6 +61,12 @@ export function verifyProblems(run: RunView): Message[] {
 }
 
 /** Old backups removed after a backup (`details.pruned`), or by a prune run of its own. */
+/** Volumes an interrupted run of this backup had uploaded, which this run kept (0: it began it). */
+export function resumedVolumes(run: RunView): number {
+  const count = run.details?.resumedVolumes;
+  return typeof count === 'number' ? count : 0;
+}
+
 export function prunedBackups(run: RunView): string[] {
   const pruned = (run.details?.pruned ?? run.details) as { removed?: unknown } | undefined;
   const removed = Array.isArray(pruned?.removed) ? (pruned.removed as unknown[]) : [];

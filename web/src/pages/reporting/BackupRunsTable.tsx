@@ -4,7 +4,14 @@ import type { RunView } from '../../api/backup-types.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupIcon } from '../backup/BackupIcon.js';
 import { useQuantities } from '../backup/quantities.js';
-import { messageText, prunedBackups, runActionText, runFigures, runStateText } from '../backup/run-words.js';
+import {
+  messageText,
+  prunedBackups,
+  resumedVolumes,
+  runActionText,
+  runFigures,
+  runStateText,
+} from '../backup/run-words.js';
 
 export function BackupRunsTable({ runs }: { runs: RunView[] }) {
   const { t, has, formatDateTime } = useI18n();
@@ -39,6 +46,7 @@ export function BackupRunsTable({ runs }: { runs: RunView[] }) {
               {runs.map((run) => {
                 const trigger = `backupUi.trigger.${run.trigger}`;
                 const pruned = prunedBackups(run).length;
+                const resumed = resumedVolumes(run);
                 const figures = runFigures(run);
                 return (
                   <tr key={run.id} data-run={run.id} data-state={run.state} data-run-action={run.action}>
@@ -100,6 +108,11 @@ export function BackupRunsTable({ runs }: { runs: RunView[] }) {
                         {runStateText(t, run)}
                       </span>
                       {run.error && <span className="table-reason">{messageText(t, run.error)}</span>}
+                      {resumed > 0 && (
+                        <span className="table-note">
+                          {t('backupUi.outcome.resumed', { count: resumed })}
+                        </span>
+                      )}
                       {pruned > 0 && (
                         <span className="table-note">{t('backupUi.outcome.pruned', { count: pruned })}</span>
                       )}
