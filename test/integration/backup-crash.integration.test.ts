@@ -127,11 +127,14 @@ describe('an interrupted backup harms no older backup', () => {
     // Two volumes of their own (64 MiB each at most), packed first, and one of the small files.
     for (const name of ['video-a.mp4', 'video-b.mp4'])
       await writeFile(path.join(s.source, 'photos', name), randomBytes(70 * 1024 * 1024));
+    // A file by inode and mtime: a volume removed and written anew may get the freed inode back.
     const volumesOf = async (id: string) => {
       const names = (await readdir(path.join(repo, id))).filter((n) => n.startsWith('volume-'));
-      return new Map(
-        await Promise.all(names.map(async (n) => [n, (await stat(path.join(repo, id, n))).ino] as const)),
-      );
+      const identity = async (name: string) => {
+        const { ino, mtimeMs } = await stat(path.join(repo, id, name));
+        return [name, `${ino}@${mtimeMs}`] as const;
+      };
+      return new Map(await Promise.all(names.map(identity)));
     };
 
     const bytesIn = async (id: string) => {
@@ -154,11 +157,11 @@ describe('an interrupted backup harms no older backup', () => {
     assert.equal(completed.result.id, unfinished, 'the same backup, completed');
     assert.ok(completed.result.resumedVolumes >= 1, 'the volume written before the kill is kept');
     const after = await volumesOf(unfinished);
-    const kept = [...before].filter(([name, ino]) => after.get(name) === ino);
+    const kept = [...before].filter(([name, file]) => after.get(name) === file);
     assert.equal(
       kept.length,
       completed.result.resumedVolumes,
-      'kept volumes are the very files written then',
+      'the kept volumes are the very files written before the kill',
     );
     await s.expectRestorable(completed.result.id, await snapshotTree(s.source));
     assert.equal(await bytesIn(unfinished), completed.result.stats.storedBytes, 'no stale volume');
