@@ -11,7 +11,16 @@ import { after, before, describe, it } from 'node:test';
 import type { TargetConfig } from '../../src/capabilities/backup/index.js';
 import { createLoopDisk, loopDiskSkip } from '../peers/loop-disk.js';
 import { startVsftpd, vsftpdSkip, type VsftpdServer } from '../peers/vsftpd.js';
-import { makeTree, PASSPHRASE, runJob, snapshotTree, startJob, type TreeEntry } from './backup-fixtures.js';
+import {
+  makeTree,
+  PASSPHRASE,
+  runJob,
+  snapshotTree,
+  startJob,
+  type JobOutcome,
+  type StartedJob,
+  type TreeEntry,
+} from './backup-fixtures.js';
 
 async function withVsftpd(test: (server: VsftpdServer) => Promise<void>): Promise<void> {
   const server = await startVsftpd();
@@ -20,6 +29,21 @@ async function withVsftpd(test: (server: VsftpdServer) => Promise<void>): Promis
   } finally {
     await server.stop();
   }
+}
+
+/** Kills the job where it froze at its failpoint: a power cut at that moment. */
+async function killAtFailpoint(job: StartedJob): Promise<JobOutcome> {
+  await job.stoppedAtFailpoint();
+  job.child.kill('SIGKILL');
+  return job.outcome;
+}
+
+/** Cuts the FTP server's connections while the job is frozen at its failpoint, then lets it go on. */
+async function dropConnectionsAtFailpoint(job: StartedJob, server: VsftpdServer): Promise<JobOutcome> {
+  await job.stoppedAtFailpoint();
+  await server.killSessions();
+  job.child.kill('SIGCONT');
+  return job.outcome;
 }
 
 interface Scene {
@@ -98,10 +122,7 @@ describe('an interrupted backup harms no older backup', () => {
         path.join(s.source, 'photos', `${point.replace(':', '-')}.bin`),
         randomBytes(512 * 1024),
       );
-      const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: point });
-      await job.stoppedAtFailpoint();
-      job.child.kill('SIGKILL');
-      const killed = await job.outcome;
+      const killed = await killAtFailpoint(s.backup({ HAUSMEISTER_TEST_FAILPOINT: point }));
       assert.equal(killed.exitCode, null, `${point}: the job was killed`);
 
       const listed = await s.complete();
@@ -144,10 +165,7 @@ describe('an interrupted backup harms no older backup', () => {
       return sizes.reduce((sum, size) => sum + size, 0);
     };
 
-    const killed = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
-    await killed.stoppedAtFailpoint();
-    killed.child.kill('SIGKILL');
-    await killed.outcome;
+    await killAtFailpoint(s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' }));
     const [unfinished] = (await readdir(repo)).filter((n) => n.endsWith('-full'));
     assert.ok(unfinished, 'the killed run left its volumes');
     const before = await volumesOf(unfinished);
@@ -173,10 +191,7 @@ describe('an interrupted backup harms no older backup', () => {
         await appendFile(path.join(s.source, 'photos', name), text);
     };
     await appendToVideos('a few bytes more');
-    const again = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
-    await again.stoppedAtFailpoint();
-    again.child.kill('SIGKILL');
-    await again.outcome;
+    await killAtFailpoint(s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' }));
     await appendToVideos('and more');
     const repacked = await s.backup().outcome;
     assert.equal(repacked.exitCode, 0, JSON.stringify(repacked.error));
@@ -198,11 +213,10 @@ describe('an interrupted backup harms no older backup', () => {
       const atFirst = await snapshotTree(s.source);
       await writeFile(path.join(s.source, 'photos', 'big.bin'), randomBytes(4 * 1024 * 1024));
 
-      const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:mid-volume' });
-      await job.stoppedAtFailpoint();
-      await server.killSessions();
-      job.child.kill('SIGCONT');
-      const dropped = await job.outcome;
+      const dropped = await dropConnectionsAtFailpoint(
+        s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:mid-volume' }),
+        server,
+      );
       assert.equal(dropped.exitCode, 1, 'the run fails');
       assert.match(dropped.error?.messageKey ?? '', /^backup\.target\.error\./);
       assert.deepEqual(await s.complete(), [first.result.id], 'no half backup is listed');
@@ -222,11 +236,10 @@ describe('an interrupted backup harms no older backup', () => {
         const s = await scene(path.join(work, 'ftp-resume'), [server.config('/backups')]);
         for (const name of ['video-a.mp4', 'video-b.mp4'])
           await writeFile(path.join(s.source, 'photos', name), randomBytes(70 * 1024 * 1024));
-        const job = s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' });
-        await job.stoppedAtFailpoint();
-        await server.killSessions();
-        job.child.kill('SIGCONT');
-        const dropped = await job.outcome;
+        const dropped = await dropConnectionsAtFailpoint(
+          s.backup({ HAUSMEISTER_TEST_FAILPOINT: 'backup:volume-noted' }),
+          server,
+        );
         assert.equal(dropped.exitCode, 1, 'the run fails');
         assert.deepEqual(await s.complete(), [], 'no half backup is listed');
 
@@ -260,10 +273,7 @@ describe('an interrupted backup harms no older backup', () => {
           },
           { HAUSMEISTER_TEST_FAILPOINT: 'restore:mid-volume' },
         );
-        await job.stoppedAtFailpoint();
-        await server.killSessions();
-        job.child.kill('SIGCONT');
-        const restored = await job.outcome;
+        const restored = await dropConnectionsAtFailpoint(job, server);
         assert.equal(restored.exitCode, 0, JSON.stringify(restored.error));
         assert.ok(
           restored.messages.some((m) => m.type === 'progress' && m.phase === 'reconnecting'),

@@ -24,6 +24,7 @@ export function RunOutcome({ run }: { run: RunView }) {
   const restore = run.action === 'restore' ? restoreDetails(run) : null;
   const problems = run.action === 'verify' ? verifyProblems(run) : [];
   const pruned = prunedBackups(run);
+  const resumed = resumedVolumes(run);
   const skippedPaths = new Set(restore?.skipped.map((item) => item.path) ?? []);
   // A restore reports each skipped file as a warning too; the list of skipped files says it already.
   const warnings = run.warnings.filter((w) => !skippedPaths.has(String(w.params.path)));
@@ -49,7 +50,7 @@ export function RunOutcome({ run }: { run: RunView }) {
         {run.action === 'verify' && run.state !== 'failed' && problems.length === 0 && (
           <p>{t('backupUi.outcome.verifiedOk')}</p>
         )}
-        {resumedVolumes(run) > 0 && <p>{t('backupUi.outcome.resumed', { count: resumedVolumes(run) })}</p>}
+        {resumed > 0 && <p>{t('backupUi.outcome.resumed', { count: resumed })}</p>}
         {(run.action === 'prune' || pruned.length > 0) && (
           <p>{t('backupUi.outcome.pruned', { count: pruned.length })}</p>
         )}
