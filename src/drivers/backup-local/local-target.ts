@@ -83,7 +83,7 @@ export function createLocalTarget(config: LocalTargetConfig, deps: { runner: Com
       await handle.close();
       throw objectNotFound(name);
     }
-    return handle.createReadStream({ highWaterMark: 256 * 1024 }); // volumes are big: few large reads
+    return handle.createReadStream({ highWaterMark: 1024 * 1024 }); // volumes are big: few large reads
   }
 
   async function removeObject(object: ObjectPath): Promise<void> {

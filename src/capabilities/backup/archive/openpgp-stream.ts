@@ -1,11 +1,14 @@
 // Streams data through OpenPGP symmetric encryption (openpgp.js) in a form that plain GnuPG 2.2 reads:
 // AES-256, iterated-and-salted S2K, SEIPD v1 with MDC, no OpenPGP compression (the volumes are
-// Zstandard-compressed already).
+// Zstandard-compressed already). A volume is read back with openpgp.js opening its key packets and
+// seipd-decrypt.ts decrypting the data.
 import * as openpgp from 'openpgp';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { HausmeisterError } from '../../../errors.js';
+import { damaged, damagedIfMalformed, decryptionError } from './decryption-errors.js';
+import { ByteQueue, nextPacket, PACKET_TAG, packetBytes, wholeBody, type Packet } from './packet-reader.js';
+import { openSeipd } from './seipd-decrypt.js';
 
 const ENCRYPT_CONFIG = {
   preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256,
@@ -14,10 +17,6 @@ const ENCRYPT_CONFIG = {
   aeadProtect: false,
   s2kType: openpgp.enums.s2k.iterated as const,
 };
-
-// Integrity is checked at the end of the stream (MDC) and, per file, against the manifest's SHA-256;
-// without this openpgp.js would buffer a whole volume before releasing a byte.
-const DECRYPT_CONFIG = { allowUnauthenticatedStream: true };
 
 type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
@@ -94,22 +93,41 @@ export async function encryptBuffer(data: Uint8Array, passphrase: string): Promi
 }
 
 /**
- * Decrypts a binary OpenPGP message. A wrong passphrase rejects with WRONG_PASSPHRASE before any data is
- * released; damaged data rejects with INTEGRITY (also later, from the stream, when the MDC fails).
+ * Decrypts a volume: its key packets, then one SEIPD packet (what encryptStream writes). A wrong
+ * passphrase rejects with WRONG_PASSPHRASE before any data is released; damaged data rejects with
+ * INTEGRITY, also later, from the stream (the MDC is checked at its end). A failed read of `input` comes
+ * through as it is.
  */
 export async function decryptStream(input: Readable, passphrase: string): Promise<Readable> {
+  const packets = new ByteQueue(input);
+  let keyPackets: Buffer;
+  let data: Packet;
   try {
-    const message = await openpgp.readMessage({ binaryMessage: pulledStream(input) });
-    const { data } = await openpgp.decrypt({
-      message,
-      sessionKeys: await sessionKeysOf(message, passphrase),
-      format: 'binary',
-      config: DECRYPT_CONFIG,
-    });
-    // A failure found later (the MDC at the end) arrives as a stream error: map it with decryptionError.
-    return Readable.fromWeb(data as unknown as WebReadableStream<Uint8Array>);
+    ({ keyPackets, data } = await volumePackets(packets));
   } catch (error) {
-    throw decryptionError(error);
+    throw damagedIfMalformed(error);
+  }
+  const content = await openSeipd(data.body, await sessionKeysOf(keyPackets, passphrase));
+  async function* thenNothing(): AsyncGenerator<Buffer> {
+    yield* content;
+    if (!(await packets.atEnd())) throw damaged('there are bytes after the encrypted data');
+  }
+  return Readable.from(thenNothing(), { objectMode: false });
+}
+
+/** The key packets of a volume (as one buffer, for openpgp.js) and the encrypted data packet after them. */
+async function volumePackets(packets: ByteQueue): Promise<{ keyPackets: Buffer; data: Packet }> {
+  const keyPackets: Buffer[] = [];
+  for (;;) {
+    const packet = await nextPacket(packets);
+    if (packet?.tag === PACKET_TAG.symEncryptedSessionKey)
+      keyPackets.push(packetBytes(packet.tag, await wholeBody(packet)));
+    else if (packet?.tag === PACKET_TAG.seipd && keyPackets.length > 0)
+      return { keyPackets: Buffer.concat(keyPackets), data: packet };
+    else
+      throw damaged(
+        `not a volume: key packets and encrypted data expected, found ${packet?.tag ?? 'nothing'}`,
+      );
   }
 }
 
@@ -121,18 +139,20 @@ export async function decryptStream(input: Readable, passphrase: string): Promis
 const derivedSessionKeys = new Map<string, openpgp.SessionKey[]>();
 const DERIVED_KEPT = 64;
 
-async function sessionKeysOf(
-  message: openpgp.Message<openpgp.MaybeStream<Uint8Array>>,
-  passphrase: string,
-): Promise<openpgp.SessionKey[]> {
-  const packets = message.packets.filterByTag(openpgp.enums.packet.symEncryptedSessionKey).write();
-  const id = createHash('sha256').update(passphrase).update('\0').update(packets).digest('hex');
+async function sessionKeysOf(keyPackets: Buffer, passphrase: string): Promise<openpgp.SessionKey[]> {
+  const id = createHash('sha256').update(passphrase).update('\0').update(keyPackets).digest('hex');
   const known = derivedSessionKeys.get(id);
   if (known) return known;
-  // (An algorithm is missing only for SEIPD v2, which no volume uses.)
-  const derived = (await openpgp.decryptSessionKeys({ message, passwords: [passphrase] })).filter(
-    (key): key is openpgp.SessionKey => key.algorithm !== null,
-  );
+  let derived: openpgp.SessionKey[];
+  try {
+    const message = await openpgp.readMessage({ binaryMessage: keyPackets });
+    // (An algorithm is missing only for SEIPD v2, which no volume uses.)
+    derived = (await openpgp.decryptSessionKeys({ message, passwords: [passphrase] })).filter(
+      (key): key is openpgp.SessionKey => key.algorithm !== null,
+    );
+  } catch (error) {
+    throw decryptionError(error);
+  }
   if (derivedSessionKeys.size >= DERIVED_KEPT) derivedSessionKeys.clear();
   derivedSessionKeys.set(id, derived);
   return derived;
@@ -167,19 +187,4 @@ export async function decryptBuffer(data: Uint8Array, passphrase: string): Promi
   } catch (error) {
     throw decryptionError(error);
   }
-}
-
-export function decryptionError(error: unknown): HausmeisterError {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/session key decryption failed|password|passphrase/i.test(text))
-    return new HausmeisterError('WRONG_PASSPHRASE', {
-      messageKey: 'backup.error.wrongPassphrase',
-      detail: text,
-      cause: error,
-    });
-  return new HausmeisterError('INTEGRITY', {
-    messageKey: 'backup.error.damaged',
-    detail: text,
-    cause: error,
-  });
 }

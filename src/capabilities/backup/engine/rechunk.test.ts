@@ -32,6 +32,21 @@ describe('rechunk', () => {
       assert.equal(chunk.byteLength, chunk.buffer.byteLength, 'the chunk owns its whole ArrayBuffer');
   });
 
+  it('passes a piece that is a chunk in memory of its own as it is, and copies one that is a view', async () => {
+    const own = Buffer.alloc(8, 1);
+    const view = Buffer.alloc(16, 2).subarray(8);
+    const chunks: Buffer[] = [];
+    const source = (async function* () {
+      yield own;
+      yield view;
+    })();
+    for await (const chunk of rechunk(source, 8)) chunks.push(chunk);
+    assert.equal(chunks[0]?.buffer, own.buffer);
+    assert.notEqual(chunks[1]?.buffer, view.buffer);
+    assert.deepEqual(chunks[1], Buffer.alloc(8, 2));
+    assert.equal(chunks[1]?.byteLength, chunks[1]?.buffer.byteLength);
+  });
+
   it('gives nothing for an empty source', async () => {
     assert.deepEqual(await collect([], 8), []);
     assert.deepEqual(await collect([0, 0], 8), []);

@@ -9,6 +9,11 @@ export async function* rechunk(source: AsyncIterable<Uint8Array>, size: number):
   let chunk = Buffer.allocUnsafeSlow(size);
   let filled = 0;
   for await (const piece of source) {
+    // A piece that is a chunk already, in memory of its own (a local disk's reads), goes as it is.
+    if (filled === 0 && piece.length === size && piece.byteOffset === 0 && piece.buffer.byteLength === size) {
+      yield Buffer.from(piece.buffer, 0, size);
+      continue;
+    }
     let offset = 0;
     while (offset < piece.length) {
       const length = Math.min(size - filled, piece.length - offset);

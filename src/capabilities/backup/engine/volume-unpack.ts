@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import { nameFromBytes } from '../archive/byte-names.js';
-import { decryptionError, decryptStream } from '../archive/openpgp-stream.js';
+import { damaged } from '../archive/decryption-errors.js';
+import { decryptStream } from '../archive/openpgp-stream.js';
 import type { BackupTarget } from '../backup-target.js';
 import { DamagedDataError, SyncDecompress } from './sync-decompress.js';
 
@@ -78,20 +79,12 @@ export async function unpackStream(
 /** What tar-stream says of a damaged archive (its errors carry no code). */
 const DAMAGED_TAR = /invalid (tar )?header|header exceeds|unexpected end of data/i;
 
-/** Tells a wrong passphrase and damaged data (both final) from a read that failed (worth retrying). */
+/** Tells damaged data (final; decryption tells its own) from a read that failed (worth retrying). */
 function readError(object: string, error: unknown): HausmeisterError {
   if (isHausmeisterError(error)) return error;
   const text = String(error);
-  const damaged = error instanceof DamagedDataError;
-  // openpgp.js's errors carry no code either; these words are in all of its parsing and decryption errors.
-  if (!damaged && /decrypt|modification detected|openpgp|packet|parsing|session key/i.test(text))
-    return decryptionError(error);
-  if (damaged || DAMAGED_TAR.test(text))
-    return new HausmeisterError('INTEGRITY', {
-      messageKey: 'backup.error.damaged',
-      detail: `${object}: ${text}`,
-      cause: error,
-    });
+  if (error instanceof DamagedDataError || DAMAGED_TAR.test(text))
+    return damaged(`${object}: ${text}`, error);
   return new HausmeisterError('TARGET_UNAVAILABLE', {
     messageKey: 'backup.error.readFailed',
     params: { object },
