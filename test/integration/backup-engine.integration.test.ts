@@ -167,6 +167,16 @@ describe('backup engine: local folder', () => {
       damaged.result.backups.some((b: { ok: boolean }) => !b.ok),
       'verify notices the damage',
     );
+    const refusedDamaged = await runJob({
+      action: 'restore',
+      targets: [{ kind: 'local', path: repo }],
+      passphrase: PASSPHRASE,
+      backupId: first,
+      paths: [],
+      destination: path.join(work, 'restore-damaged'),
+    });
+    assert.equal(refusedDamaged.exitCode, 1);
+    assert.equal(refusedDamaged.error?.reason, 'INTEGRITY', JSON.stringify(refusedDamaged.error));
     assert.ok(atSecond.size > 0 && source);
   });
 

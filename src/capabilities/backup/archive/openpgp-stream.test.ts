@@ -147,6 +147,21 @@ describe('volume decryption', () => {
     await assert.rejects(decrypt(Buffer.from('not OpenPGP at all'), 'pass phrase'), failsWith('INTEGRITY'));
   });
 
+  it('leaves the MDC out when asked (a restore checks its files), but not its presence', async () => {
+    const unchecked = async (message: Buffer) =>
+      buffer(await decryptStream(Readable.from([message]), 'pass phrase', { checkMdc: false }));
+    assert.deepEqual(await unchecked(volume), content);
+    // CFB garbles the changed block and the next one; the caller's own hashes tell that.
+    const changed = Buffer.from(volume);
+    changed[volume.length >> 1] = (changed[volume.length >> 1] as number) ^ 0x01;
+    const garbled = await unchecked(changed);
+    assert.equal(garbled.length, content.length);
+    assert.notDeepEqual(garbled, content);
+    await assert.rejects(decrypt(changed, 'pass phrase'), failsWith('INTEGRITY'));
+    // A volume cut short still fails: the MDC packet never comes.
+    await assert.rejects(unchecked(volume.subarray(0, volume.length - 10)), failsWith('INTEGRITY'));
+  });
+
   it('passes a failed read through as it is, not as damage', async () => {
     const dropped = Readable.from(
       (async function* () {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { damaged, damagedIfMalformed, decryptionError } from './decryption-errors.js';
 import { ByteQueue, nextPacket, PACKET_TAG, packetBytes, wholeBody, type Packet } from './packet-reader.js';
-import { openSeipd } from './seipd-decrypt.js';
+import { openSeipd, type DecryptOptions } from './seipd-decrypt.js';
 
 const ENCRYPT_CONFIG = {
   preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256,
@@ -95,10 +95,14 @@ export async function encryptBuffer(data: Uint8Array, passphrase: string): Promi
 /**
  * Decrypts a volume: its key packets, then one SEIPD packet (what encryptStream writes). A wrong
  * passphrase rejects with WRONG_PASSPHRASE before any data is released; damaged data rejects with
- * INTEGRITY, also later, from the stream (the MDC is checked at its end). A failed read of `input` comes
- * through as it is.
+ * INTEGRITY, also later, from the stream (the MDC is checked at its end, unless `checkMdc` is false). A
+ * failed read of `input` comes through as it is.
  */
-export async function decryptStream(input: Readable, passphrase: string): Promise<Readable> {
+export async function decryptStream(
+  input: Readable,
+  passphrase: string,
+  options: DecryptOptions = { checkMdc: true },
+): Promise<Readable> {
   const packets = new ByteQueue(input);
   let keyPackets: Buffer;
   let data: Packet;
@@ -107,7 +111,7 @@ export async function decryptStream(input: Readable, passphrase: string): Promis
   } catch (error) {
     throw damagedIfMalformed(error);
   }
-  const content = await openSeipd(data.body, await sessionKeysOf(keyPackets, passphrase));
+  const content = await openSeipd(data.body, await sessionKeysOf(keyPackets, passphrase), options);
   async function* thenNothing(): AsyncGenerator<Buffer> {
     yield* content;
     if (!(await packets.atEnd())) throw damaged('there are bytes after the encrypted data');

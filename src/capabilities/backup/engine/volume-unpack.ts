@@ -7,6 +7,7 @@ import { HausmeisterError, isHausmeisterError } from '../../../errors.js';
 import { nameFromBytes } from '../archive/byte-names.js';
 import { damaged } from '../archive/decryption-errors.js';
 import { decryptStream } from '../archive/openpgp-stream.js';
+import type { DecryptOptions } from '../archive/seipd-decrypt.js';
 import type { BackupTarget } from '../backup-target.js';
 import { DamagedDataError, SyncDecompress } from './sync-decompress.js';
 
@@ -39,8 +40,9 @@ export async function unpackStream(
   object: string,
   passphrase: string,
   visit: EntryVisitor,
+  options: DecryptOptions = { checkMdc: true },
 ): Promise<void> {
-  const plain = await decryptStream(encrypted, passphrase);
+  const plain = await decryptStream(encrypted, passphrase, options);
   // ustar's own fields are read as bytes (latin1 maps each byte to one character): a name that is not
   // UTF-8 is stored there raw (archive/tar-header.ts); other names are ASCII there or come from pax.
   // (tar-stream's bundled types know neither this option nor the fields of `pax`.)
